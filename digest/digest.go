@@ -49,3 +49,12 @@ type Digest struct {
 
 // Empty reports whether the digest has nothing to say.
 func (d Digest) Empty() bool { return len(d.Articles) == 0 }
+
+// Entry is one briefed article given to Build.
+type Entry struct {
+	Source   Source
+	Briefing briefing.Briefing
+	// Ingested is when the article arrived (it decides the period it
+	// belongs to).
+	Ingested time.Time
+}
