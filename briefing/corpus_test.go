@@ -1,0 +1,581 @@
+package briefing_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"newsbrief/briefing"
+)
+
+// Corpus score thresholds (F1). Each is a floor; raise as the engine improves (goal 0.95).
+const (
+	// minMeetingF1 is the floor for meetings scored as unordered participant pairs.
+	minMeetingF1 = 0.0 // floor; raise as the engine improves (goal 0.95)
+	// minMeetingStatusF1 is the floor for participant pairs whose status also matches.
+	minMeetingStatusF1 = 0.0 // floor; raise as the engine improves (goal 0.95)
+	// minQuoteTextF1 is the floor for quotes scored by text only.
+	minQuoteTextF1 = 0.0 // floor; raise as the engine improves (goal 0.95)
+	// minQuoteF1 is the floor for quotes scored by text and speaker.
+	minQuoteF1 = 0.0 // floor; raise as the engine improves (goal 0.95)
+	// minTallyF1 is the floor for attack tallies scored as (field, value) facts.
+	minTallyF1 = 0.0 // floor; raise as the engine improves (goal 0.95)
+)
+
+const corpusDir = "testdata/corpus"
+
+// minCorpusSize is the number of articles the corpus must hold (issue 3 asks for 40).
+const minCorpusSize = 10
+
+// corpusItem is one article of the corpus with its hand-made expected facts.
+type corpusItem struct {
+	name    string // file stem, e.g. "01-reuters-overnight-drones"
+	text    string // whole .txt file
+	article briefing.Article
+	want    briefing.Briefing
+}
+
+// loadCorpus reads every NN-slug.txt / NN-slug.json pair in corpusDir.
+// The .txt format: first line is the headline (empty when the file starts
+// with a blank line), then one blank line, then the body.
+func loadCorpus(t *testing.T) []corpusItem {
+	t.Helper()
+	txts, err := filepath.Glob(filepath.Join(corpusDir, "*.txt"))
+	if err != nil {
+		t.Fatalf("glob corpus: %v", err)
+	}
+	if len(txts) == 0 {
+		t.Fatalf("no corpus articles in %s", corpusDir)
+	}
+	sort.Strings(txts)
+	var items []corpusItem
+	for _, p := range txts {
+		stem := strings.TrimSuffix(filepath.Base(p), ".txt")
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatalf("read %s: %v", p, err)
+		}
+		text := strings.ReplaceAll(string(raw), "\r\n", "\n")
+		title, body, ok := strings.Cut(text, "\n")
+		if !ok {
+			t.Fatalf("%s: no body", stem)
+		}
+		if rest, ok := strings.CutPrefix(body, "\n"); ok {
+			body = rest
+		} else if title != "" {
+			t.Fatalf("%s: the headline line must be followed by a blank line", stem)
+		}
+		jraw, err := os.ReadFile(filepath.Join(corpusDir, stem+".json"))
+		if err != nil {
+			t.Fatalf("%s: expected JSON: %v", stem, err)
+		}
+		var want briefing.Briefing
+		dec := json.NewDecoder(bytes.NewReader(jraw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&want); err != nil {
+			t.Fatalf("%s.json: %v", stem, err)
+		}
+		items = append(items, corpusItem{
+			name:    stem,
+			text:    text,
+			article: briefing.Article{Title: title, Body: body, Source: sourceOf(stem)},
+			want:    want,
+		})
+	}
+	// Every JSON must have its article.
+	jsons, _ := filepath.Glob(filepath.Join(corpusDir, "*.json"))
+	if len(jsons) != len(items) {
+		t.Fatalf("%d .json files but %d .txt files in %s", len(jsons), len(items), corpusDir)
+	}
+	return items
+}
+
+// sourceOf returns nothing: the corpus does not tell the engine the outlet,
+// so the engine must recognise it from the copy itself.
+func sourceOf(string) string { return "" }
+
+// ---------------------------------------------------------------------------
+// Normalisation and matching
+
+var honorifics = map[string]bool{
+	"a": true, "an": true, "mr": true, "mrs": true, "ms": true, "dr": true, "the": true, "president": true,
+	"gen": true, "lt": true, "col": true, "maj": true, "sen": true, "rep": true, "gov": true,
+	"sir": true, "lord": true, "prime": true, "minister": true, "chancellor": true,
+}
+
+// nameTokens lower-cases a name, unifies apostrophes, drops honorifics and
+// punctuation, and folds transliteration variants token by token.
+func nameTokens(s string) []string {
+	s = strings.ToLower(strings.NewReplacer("’", "'", "‘", "'", "`", "'").Replace(s))
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-')
+	})
+	var out []string
+	for _, w := range f {
+		w = strings.Trim(w, "'-")
+		if w == "" || honorifics[w] {
+			continue
+		}
+		out = append(out, foldTranslit(w))
+	}
+	return out
+}
+
+// foldTranslit maps common romanisation variants to one spelling:
+// Zelensky/Zelenskiy/Zelenskyy, Sergey/Sergei, Dmitry/Dmitri, Yuri/Yury.
+func foldTranslit(w string) string {
+	for _, suf := range []string{"iy", "yy", "yi", "ii", "ei", "ey"} {
+		if len(w) > 3 && strings.HasSuffix(w, suf) {
+			return w[:len(w)-2] + "y"
+		}
+	}
+	if len(w) > 3 && strings.HasSuffix(w, "i") && !strings.ContainsRune("aeiou", rune(w[len(w)-2])) {
+		return w[:len(w)-1] + "y"
+	}
+	return w
+}
+
+// sameName reports whether a and b name the same person or body: equal after
+// normalisation, or one is a trailing part of the other (surname only versus
+// full name, "the air force" versus "Ukraine's air force").
+func sameName(a, b string) bool {
+	ta, tb := nameTokens(a), nameTokens(b)
+	if len(ta) == 0 || len(tb) == 0 {
+		return len(ta) == len(tb)
+	}
+	if len(ta) > len(tb) {
+		ta, tb = tb, ta
+	}
+	off := len(tb) - len(ta)
+	for i := range ta {
+		if ta[i] != tb[off+i] {
+			return false
+		}
+	}
+	return true
+}
+
+var quoteMarks = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "«", `"`, "»", `"`,
+	"‘", "'", "’", "'", "‚", "'", "…", "...")
+
+// normQuote collapses whitespace and unifies quotation marks.
+func normQuote(s string) string {
+	s = strings.Join(strings.Fields(quoteMarks.Replace(s)), " ")
+	return strings.Trim(s, `"' `)
+}
+
+// ---------------------------------------------------------------------------
+// Scoring units
+
+// pair is one unordered pair of meeting participants.
+type pair struct{ a, b, status string }
+
+func meetingPairs(ms []briefing.Meeting) []pair {
+	var out []pair
+	for _, m := range ms {
+		for i := 0; i < len(m.Participants); i++ {
+			for j := i + 1; j < len(m.Participants); j++ {
+				out = append(out, pair{m.Participants[i], m.Participants[j], m.Status})
+			}
+		}
+	}
+	return out
+}
+
+func (p pair) matches(q pair) bool {
+	return (sameName(p.a, q.a) && sameName(p.b, q.b)) || (sameName(p.a, q.b) && sameName(p.b, q.a))
+}
+
+func (p pair) String() string { return fmt.Sprintf("%s – %s (%s)", p.a, p.b, p.status) }
+
+// tally is one fact of an attack entry: a non-zero field and its value,
+// e.g. "launched.drones=103" or "killed=3". Place is reported but not scored.
+type tally struct {
+	key   string
+	value int
+	place string
+}
+
+func (f tally) String() string { return fmt.Sprintf("%s=%d [%s]", f.key, f.value, f.place) }
+
+func tallies(as []briefing.Attack) []tally {
+	var out []tally
+	add := func(key string, v int, place string) {
+		if v != 0 {
+			out = append(out, tally{key, v, place})
+		}
+	}
+	for _, a := range as {
+		for _, group := range []struct {
+			name string
+			m    map[string]int
+		}{{"launched", a.Launched}, {"downed", a.Downed}, {"suppressed", a.Suppressed}} {
+			keys := make([]string, 0, len(group.m))
+			for k := range group.m {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				add(group.name+"."+k, group.m[k], a.Place)
+			}
+		}
+		add("killed", a.Killed, a.Place)
+		add("injured", a.Injured, a.Place)
+		add("children_killed", a.ChildrenKilled, a.Place)
+		add("children_injured", a.ChildrenInjured, a.Place)
+	}
+	return out
+}
+
+// score accumulates true positives, false positives and false negatives.
+type score struct{ tp, fp, fn int }
+
+func (s score) p() float64  { return ratio(s.tp, s.tp+s.fp) }
+func (s score) r() float64  { return ratio(s.tp, s.tp+s.fn) }
+func (s score) f1() float64 { return f1(s.p(), s.r()) }
+
+func (s *score) add(o score) { s.tp += o.tp; s.fp += o.fp; s.fn += o.fn }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func f1(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// match pairs got with want greedily (preferring strong matches) and returns
+// the score plus the unmatched items of each side. weak reports whether two
+// items match at all; strong whether they match in every scored detail.
+// strongScore counts only strong matches as true positives.
+func match[T any](want, got []T, weak, strong func(w, g T) bool) (weakScore, strongScore score, missed, extra []T, partial [][2]T) {
+	usedG := make([]bool, len(got))
+	usedW := make([]bool, len(want))
+	pairW := make([]int, len(want))
+	for i := range pairW {
+		pairW[i] = -1
+	}
+	for pass := 0; pass < 2; pass++ {
+		for i, w := range want {
+			if usedW[i] {
+				continue
+			}
+			for j, g := range got {
+				if usedG[j] {
+					continue
+				}
+				ok := strong(w, g)
+				if pass == 1 {
+					ok = weak(w, g)
+				}
+				if ok {
+					usedW[i], usedG[j], pairW[i] = true, true, j
+					break
+				}
+			}
+		}
+	}
+	for i, w := range want {
+		if !usedW[i] {
+			missed = append(missed, w)
+			weakScore.fn++
+			strongScore.fn++
+			continue
+		}
+		weakScore.tp++
+		g := got[pairW[i]]
+		if strong(w, g) {
+			strongScore.tp++
+		} else {
+			strongScore.fn++
+			strongScore.fp++
+			partial = append(partial, [2]T{w, g})
+		}
+	}
+	for j, g := range got {
+		if !usedG[j] {
+			extra = append(extra, g)
+			weakScore.fp++
+			strongScore.fp++
+		}
+	}
+	return
+}
+
+// safeBrief runs the engine and turns a panic into a test error.
+func safeBrief(t *testing.T, name string, a briefing.Article) (b briefing.Briefing) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("%s: Brief panicked: %v", name, r)
+			b = briefing.Briefing{}
+		}
+	}()
+	return briefing.Brief(a)
+}
+
+// TestCorpus scores briefing.Brief on the hand-annotated corpus and fails
+// when a category's F1 is below its floor. Run with -v for the table and
+// the per-file misses.
+func TestCorpus(t *testing.T) {
+	items := loadCorpus(t)
+	var meet, meetStatus, qText, qFull, tal score
+	speakerRight := 0
+	for _, it := range items {
+		got := safeBrief(t, it.name, it.article)
+
+		ms, mss, mMiss, mExtra, mPart := match(meetingPairs(it.want.Meetings), meetingPairs(got.Meetings),
+			func(w, g pair) bool { return w.matches(g) },
+			func(w, g pair) bool { return w.matches(g) && w.status == g.status })
+		meet.add(ms)
+		meetStatus.add(mss)
+
+		qs, qfs, qMiss, qExtra, qPart := match(it.want.Quotes, got.Quotes,
+			func(w, g briefing.Quote) bool { return normQuote(w.Text) == normQuote(g.Text) },
+			func(w, g briefing.Quote) bool {
+				return normQuote(w.Text) == normQuote(g.Text) && speakerOK(w.Speaker, g.Speaker)
+			})
+		qText.add(qs)
+		qFull.add(qfs)
+		speakerRight += qfs.tp
+
+		ts, _, tMiss, tExtra, _ := match(tallies(it.want.Attacks), tallies(got.Attacks),
+			func(w, g tally) bool { return w.key == g.key && w.value == g.value },
+			func(w, g tally) bool { return w.key == g.key && w.value == g.value })
+		tal.add(ts)
+
+		if testing.Verbose() {
+			var lines []string
+			for _, p := range mMiss {
+				lines = append(lines, "  meeting missed: "+p.String())
+			}
+			for _, p := range mExtra {
+				lines = append(lines, "  meeting extra:  "+p.String())
+			}
+			for _, p := range mPart {
+				lines = append(lines, fmt.Sprintf("  meeting status: want %s, got %s", p[0].status, p[1].status))
+			}
+			for _, q := range qMiss {
+				lines = append(lines, fmt.Sprintf("  quote missed:   %q (%s)", short(q.Text), q.Speaker))
+			}
+			for _, q := range qExtra {
+				lines = append(lines, fmt.Sprintf("  quote extra:    %q (%s)", short(q.Text), q.Speaker))
+			}
+			for _, q := range qPart {
+				lines = append(lines, fmt.Sprintf("  quote speaker:  %q want %q, got %q", short(q[0].Text), q[0].Speaker, q[1].Speaker))
+			}
+			for _, f := range tMiss {
+				lines = append(lines, "  tally missed:   "+f.String())
+			}
+			for _, f := range tExtra {
+				lines = append(lines, "  tally extra:    "+f.String())
+			}
+			if len(lines) > 0 {
+				t.Logf("%s:\n%s", it.name, strings.Join(lines, "\n"))
+			}
+		}
+	}
+
+	rows := []struct {
+		name  string
+		s     score
+		floor float64
+	}{
+		{"meetings (pairs)", meet, minMeetingF1},
+		{"meetings (pairs+status)", meetStatus, minMeetingStatusF1},
+		{"quotes (text)", qText, minQuoteTextF1},
+		{"quotes (text+speaker)", qFull, minQuoteF1},
+		{"tallies (field=value)", tal, minTallyF1},
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "corpus: %d articles\n", len(items))
+	fmt.Fprintf(&sb, "%-24s %5s %5s %5s %6s %6s %6s %6s\n", "category", "TP", "FP", "FN", "P", "R", "F1", "floor")
+	for _, r := range rows {
+		fmt.Fprintf(&sb, "%-24s %5d %5d %5d %6.3f %6.3f %6.3f %6.2f\n",
+			r.name, r.s.tp, r.s.fp, r.s.fn, r.s.p(), r.s.r(), r.s.f1(), r.floor)
+	}
+	fmt.Fprintf(&sb, "quotes found: %d of %d expected; speaker correct on %d of those found\n",
+		qText.tp, qText.tp+qText.fn, speakerRight)
+	t.Log("\n" + sb.String())
+	for _, r := range rows {
+		if r.s.f1() < r.floor {
+			t.Errorf("%s: F1 %.3f below floor %.2f", r.name, r.s.f1(), r.floor)
+		}
+	}
+}
+
+// speakerOK: an expected empty speaker must be returned empty; otherwise the
+// names must match.
+func speakerOK(want, got string) bool {
+	if strings.TrimSpace(want) == "" {
+		return strings.TrimSpace(got) == ""
+	}
+	return sameName(want, got)
+}
+
+func short(s string) string {
+	r := []rune(s)
+	if len(r) > 60 {
+		return string(r[:57]) + "..."
+	}
+	return s
+}
+
+// ---------------------------------------------------------------------------
+// Validation of the corpus itself
+
+var numberWords = map[int][]string{
+	1: {"one", "a", "an", "single"}, 2: {"two", "both", "pair", "couple"}, 3: {"three"}, 4: {"four"}, 5: {"five"},
+	6: {"six"}, 7: {"seven"}, 8: {"eight"}, 9: {"nine"}, 10: {"ten"}, 11: {"eleven"},
+	12: {"twelve", "dozen"}, 13: {"thirteen"}, 14: {"fourteen"}, 15: {"fifteen"},
+	16: {"sixteen"}, 17: {"seventeen"}, 18: {"eighteen"}, 19: {"nineteen"}, 20: {"twenty"},
+	24: {"two dozen"}, 30: {"thirty"}, 40: {"forty"}, 50: {"fifty"}, 100: {"hundred"},
+}
+
+// numberInText reports whether n is written in text as digits (also with
+// thousands separators) or as an English number word.
+func numberInText(text string, n int) bool {
+	forms := []string{strconv.Itoa(n)}
+	if n >= 1000 {
+		s := strconv.Itoa(n)
+		forms = append(forms, s[:len(s)-3]+","+s[len(s)-3:])
+	}
+	forms = append(forms, numberWords[n]...)
+	for _, f := range forms {
+		re := regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}])` + regexp.QuoteMeta(f) + `($|[^\p{L}\p{N}])`)
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCorpusValid checks the corpus annotations against their articles:
+// titles, exact quote spans, names present, numbers present, known fields.
+func TestCorpusValid(t *testing.T) {
+	items := loadCorpus(t)
+	if len(items) < minCorpusSize {
+		t.Errorf("corpus has %d articles, want at least %d", len(items), minCorpusSize)
+	}
+	nameRe := regexp.MustCompile(`^\d\d\d?-[a-z0-9-]+$`)
+	validKinds := map[string]bool{briefing.Drones: true, briefing.Missiles: true,
+		briefing.BallisticMissiles: true, briefing.CruiseMissiles: true, briefing.GuidedBombs: true}
+	for _, it := range items {
+		t.Run(it.name, func(t *testing.T) {
+			if !nameRe.MatchString(it.name) {
+				t.Errorf("file name %q does not follow NN-short-slug", it.name)
+			}
+			words := len(strings.Fields(it.article.Body))
+			if words < 100 || words > 1000 {
+				t.Errorf("body has %d words, want roughly 150-900", words)
+			}
+			if it.want.Title != it.article.Title {
+				t.Errorf("json title %q, article headline %q", it.want.Title, it.article.Title)
+			}
+			body := it.article.Body
+			for _, q := range it.want.Quotes {
+				if q.Text == "" || !strings.Contains(body, q.Text) {
+					t.Errorf("quote text is not an exact span of the body: %q", q.Text)
+				}
+				if q.Speaker != "" && !strings.Contains(body, q.Speaker) {
+					t.Errorf("speaker %q does not occur in the body", q.Speaker)
+				}
+			}
+			for _, m := range it.want.Meetings {
+				if m.Status != briefing.StatusHeld && m.Status != briefing.StatusPlanned {
+					t.Errorf("meeting %v: status %q", m.Participants, m.Status)
+				}
+				if len(m.Participants) < 2 {
+					t.Errorf("meeting %v: fewer than two participants", m.Participants)
+				}
+				for _, p := range append(append([]string{}, m.Participants...), m.AccompaniedBy...) {
+					if !strings.Contains(body, p) {
+						t.Errorf("meeting participant %q does not occur in the body", p)
+					}
+				}
+				for _, s := range []string{m.Place, m.When} {
+					if s != "" && !strings.Contains(body, s) {
+						t.Errorf("meeting place/when %q does not occur in the body", s)
+					}
+				}
+			}
+			for _, a := range it.want.Attacks {
+				if a.Place == "" {
+					t.Errorf("attack without place")
+				}
+				for _, s := range []string{a.Place, a.ReportedBy} {
+					if s != "" && !strings.Contains(strings.ToLower(body), strings.ToLower(s)) {
+						t.Errorf("attack place/reported_by %q does not occur in the body", s)
+					}
+				}
+				for _, m := range []map[string]int{a.Launched, a.Downed, a.Suppressed} {
+					for k := range m {
+						if !validKinds[k] {
+							t.Errorf("attack %s: unknown weapon kind %q", a.Place, k)
+						}
+					}
+				}
+				if len(tallies([]briefing.Attack{a})) == 0 {
+					t.Errorf("attack %s has no counts", a.Place)
+				}
+				for _, f := range tallies([]briefing.Attack{a}) {
+					if f.value < 0 || !numberInText(body, f.value) {
+						t.Errorf("attack %s: %s=%d: number not in the body", a.Place, f.key, f.value)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestCorpusScorer checks the matching rules the corpus score relies on.
+func TestCorpusScorer(t *testing.T) {
+	names := []struct {
+		a, b string
+		want bool
+	}{
+		{"Volodymyr Zelensky", "Volodymyr Zelenskiy", true},
+		{"Volodymyr Zelenskyy", "Zelensky", true},
+		{"Sergey Lavrov", "Sergei Lavrov", true},
+		{"Dmitry Peskov", "Dmitri Peskov", true},
+		{"Steve Witkoff", "Mr Witkoff", true},
+		{"Donald Trump’s", "Donald Trump's", true},
+		{"Ukraine's air force", "the air force", true},
+		{"Vladimir Putin", "Volodymyr Zelensky", false},
+		{"Donald Trump", "Melania Trump", false},
+		{"Steve Witkoff", "", false},
+	}
+	for _, c := range names {
+		t.Run(c.a+"/"+c.b, func(t *testing.T) {
+			if got := sameName(c.a, c.b); got != c.want {
+				t.Errorf("sameName(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+			}
+		})
+	}
+	if normQuote("  “I have my own\n deadline,”") != normQuote(`"I have my own deadline,"`) {
+		t.Error("normQuote does not unify marks and whitespace")
+	}
+	want := []tally{{"killed", 3, "A"}, {"killed", 3, "B"}, {"injured", 8, "A"}}
+	got := []tally{{"killed", 3, "Z"}, {"injured", 9, "A"}}
+	eq := func(w, g tally) bool { return w.key == g.key && w.value == g.value }
+	s, _, missed, extra, _ := match(want, got, eq, eq)
+	if s != (score{tp: 1, fp: 1, fn: 2}) || len(missed) != 2 || len(extra) != 1 {
+		t.Errorf("match = %+v missed %v extra %v", s, missed, extra)
+	}
+	if f := (score{tp: 1, fp: 1, fn: 2}).f1(); f < 0.39 || f > 0.41 {
+		t.Errorf("f1 = %v, want 0.4", f)
+	}
+}
