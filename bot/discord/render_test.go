@@ -106,7 +106,7 @@ func TestRenderSeedLike(t *testing.T) {
 	b := briefing.Briefing{
 		Title: "Trump envoy Witkoff meets Putin for talks in Moscow", URL: "https://example.com/a",
 		Source: "The Irish Times", Published: time.Date(2025, 4, 25, 12, 0, 0, 0, time.UTC),
-		Lead: "Donald Trump’s envoy Steve Witkoff met Russian president Vladimir Putin in Moscow on Friday.",
+		Lead:   "Donald Trump’s envoy Steve Witkoff met Russian president Vladimir Putin in Moscow on Friday.",
 		People: []briefing.Person{{Name: "Steve Witkoff", Role: "envoy"}, {Name: "Vladimir Putin", Role: "Russian president"}},
 		Meetings: []briefing.Meeting{{
 			Participants: []string{"Steve Witkoff", "Vladimir Putin"}, AccompaniedBy: []string{"Yuri Ushakov", "Kirill Dmitriev"},
