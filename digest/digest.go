@@ -19,6 +19,8 @@ type Source struct {
 // Meeting is a meeting with the articles that reported it.
 type Meeting struct {
 	briefing.Meeting
+	// Day is the local date of the meeting, YYYY-MM-DD.
+	Day     string   `json:"day,omitempty"`
 	Sources []Source `json:"sources"`
 }
 
@@ -32,6 +34,9 @@ type Quote struct {
 // place; Sources lists every article that reported it.
 type Attack struct {
 	briefing.Attack
+	// Day is the local date of the attack, YYYY-MM-DD (a night counts for
+	// the morning it ends).
+	Day     string   `json:"day,omitempty"`
 	Sources []Source `json:"sources"`
 }
 
