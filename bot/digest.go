@@ -14,10 +14,6 @@ import (
 // DigestWindow is the period /digest covers.
 const DigestWindow = 24 * time.Hour
 
-// DigestBuilder builds a digest from briefed articles (digest.Build with
-// the deployment's options).
-type DigestBuilder func(date string, from, to time.Time, entries []digest.Entry) digest.Digest
-
 // Digest builds the digest sub would get for the period (from, to]: the
 // stored articles ingested in it that match its topics. The date is to's
 // day in the subscription's time zone. Errors: ErrUnavailable.
@@ -55,11 +51,9 @@ func (s *Service) Digest(ctx context.Context, sub store.Subscription, from, to t
 		entries[i], entries[j] = entries[j], entries[i]
 	}
 	date := to.In(loc).Format(time.DateOnly)
-	build := s.BuildDigest
-	if build == nil {
-		build = simpleDigest
-	}
-	return build(date, from, to, entries), nil
+	opts := s.DigestOptions
+	opts.Location = loc
+	return digest.Build(date, from, to, entries, opts), nil
 }
 
 // DigestNow returns the digest of the last DigestWindow for the chat, as a
@@ -87,24 +81,4 @@ func (s *Service) DigestNow(ctx context.Context, ref store.ChatRef) (Message, er
 		return Message{Kind: KindText, Text: msg}, nil
 	}
 	return Message{Kind: KindDigest, Digest: &d, NoPreview: true}, nil
-}
-
-// simpleDigest lists each entry's facts with its source, unmerged. It is
-// used when no DigestBuilder is configured.
-func simpleDigest(date string, from, to time.Time, entries []digest.Entry) digest.Digest {
-	d := digest.Digest{Date: date, From: from, To: to}
-	for _, e := range entries {
-		src := []digest.Source{e.Source}
-		d.Articles = append(d.Articles, e.Source)
-		for _, m := range e.Briefing.Meetings {
-			d.Meetings = append(d.Meetings, digest.Meeting{Meeting: m, Sources: src})
-		}
-		for _, q := range e.Briefing.Quotes {
-			d.Quotes = append(d.Quotes, digest.Quote{Quote: q, Sources: src})
-		}
-		for _, a := range e.Briefing.Attacks {
-			d.Attacks = append(d.Attacks, digest.Attack{Attack: a, Sources: src})
-		}
-	}
-	return d
 }

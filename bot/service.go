@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"newsbrief/briefing"
+	"newsbrief/digest"
 	"newsbrief/store"
 	"newsbrief/topic"
 )
@@ -95,9 +96,9 @@ type Service struct {
 	Logger *slog.Logger
 	// Engine is the briefing engine (briefing.Brief when nil).
 	Engine func(briefing.Article) briefing.Briefing
-	// BuildDigest merges briefings into a digest (digest.Build with the
-	// deployment's options); nil lists each article's facts unmerged.
-	BuildDigest DigestBuilder
+	// DigestOptions are passed to digest.Build (Location is set per
+	// subscription from its time zone).
+	DigestOptions digest.Options
 	// DigestTime and TimeZone are given to new subscriptions
 	// (DefaultDigestTime, DefaultTimeZone when empty).
 	DigestTime string
