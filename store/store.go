@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"newsbrief/briefing"
@@ -50,6 +51,37 @@ type ChatRef struct {
 func (c ChatRef) Valid() bool { return c.Platform != "" && c.ChatID != "" }
 
 func (c ChatRef) String() string { return c.Platform + ":" + c.ChatID }
+
+// ValidateChat returns an error wrapping ErrInvalid unless c has a known
+// platform (Telegram or Discord) and a chat id. Implementations use it so
+// that both stores reject the same input.
+func ValidateChat(c ChatRef) error {
+	if c.Platform != Telegram && c.Platform != Discord {
+		return fmt.Errorf("chat %q: unknown platform %q: %w", c.String(), c.Platform, ErrInvalid)
+	}
+	if c.ChatID == "" {
+		return fmt.Errorf("chat %q: empty chat id: %w", c.String(), ErrInvalid)
+	}
+	return nil
+}
+
+// ValidateSubscription returns an error wrapping ErrInvalid when s has an
+// invalid chat, a Mode other than ModeInstant or ModeDigest, or a DigestTime
+// that is set but not "HH:MM".
+func ValidateSubscription(s Subscription) error {
+	if err := ValidateChat(s.ChatRef); err != nil {
+		return err
+	}
+	if s.Mode != ModeInstant && s.Mode != ModeDigest {
+		return fmt.Errorf("subscription %s: unknown mode %q: %w", s.ChatRef, s.Mode, ErrInvalid)
+	}
+	if s.DigestTime != "" {
+		if _, err := time.Parse("15:04", s.DigestTime); err != nil || len(s.DigestTime) != 5 {
+			return fmt.Errorf("subscription %s: digest time %q is not HH:MM: %w", s.ChatRef, s.DigestTime, ErrInvalid)
+		}
+	}
+	return nil
+}
 
 // Subscription is what one chat or channel receives.
 type Subscription struct {
@@ -190,7 +222,8 @@ type Store interface {
 
 	// Enqueue adds an item to the outbox in state pending. If (Chat, Key)
 	// was already delivered or is already in the outbox it returns that
-	// item's id (or "" if delivered) with enqueued=false.
+	// item's id (or "" if delivered) with enqueued=false. Parked items are
+	// in the outbox: their key is never enqueued again.
 	Enqueue(ctx context.Context, it OutboxItem) (id string, enqueued bool, err error)
 	// Claim hands the oldest due item (pending with NotBefore <= now, or
 	// claimed with ClaimedUntil < now: a worker that died) to worker until
@@ -198,7 +231,10 @@ type Store interface {
 	// when nothing is due.
 	Claim(ctx context.Context, worker string, now time.Time, lease time.Duration) (OutboxItem, error)
 	// Ack records the item as delivered in the delivery log and removes it
-	// from the outbox, atomically. ErrNotOwner if worker no longer holds it.
+	// from the outbox, atomically. ErrNotOwner if worker no longer holds it;
+	// for an id that is no longer in the outbox (another worker took it over
+	// and acked it, or it never existed) the error matches both ErrNotOwner
+	// and ErrNotFound.
 	Ack(ctx context.Context, id, worker string) error
 	// Retry returns a claimed item to pending, due at notBefore, with
 	// Attempts incremented and lastErr recorded. ErrNotOwner as for Ack.
