@@ -108,7 +108,7 @@ func sourceOf(string) string { return "" }
 var honorifics = map[string]bool{
 	"a": true, "an": true, "mr": true, "mrs": true, "ms": true, "dr": true, "the": true, "president": true,
 	"gen": true, "lt": true, "col": true, "maj": true, "sen": true, "rep": true, "gov": true,
-	"sir": true, "lord": true, "prime": true, "minister": true, "chancellor": true,
+	"sir": true, "lord": true, "sheikh": true, "king": true, "queen": true, "prince": true, "emir": true, "pope": true, "prime": true, "minister": true, "chancellor": true,
 }
 
 // nameTokens lower-cases a name, unifies apostrophes, drops honorifics and
