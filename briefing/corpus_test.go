@@ -33,7 +33,7 @@ const (
 const corpusDir = "testdata/corpus"
 
 // minCorpusSize is the number of articles the corpus must hold (issue 3 asks for 40).
-const minCorpusSize = 10
+const minCorpusSize = 40
 
 // corpusItem is one article of the corpus with its hand-made expected facts.
 type corpusItem struct {
