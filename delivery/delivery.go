@@ -1,0 +1,655 @@
+// Package delivery is the outbox worker: it claims pending messages from the
+// store, waits for the platform's rate budget, hands each message to the
+// platform's Sender and records the outcome (delivered, retry later, chat
+// gone, chat moved, given up). It also fans new briefings out to instant
+// subscriptions (OnArticle).
+//
+// Guarantees, given a store that honours the store.Store outbox contract:
+//   - a message acknowledged as delivered is never sent again to that chat
+//     (the store's delivery log refuses to enqueue it again);
+//   - nothing is lost in a crash: an item claimed by a worker that dies
+//     returns to the outbox when its claim lease expires, so after a hard
+//     kill at most the one message each sending goroutine had in flight is
+//     sent twice (Discord's Sender makes even that exact with a nonce
+//     derived from the item key);
+//   - after a graceful stop (Run's ctx cancelled) nothing repeats: sends in
+//     flight finish and are acknowledged, items waiting for a rate token go
+//     back to the outbox unsent.
+//
+// Rate limits are token buckets taken from a Limiter (both store
+// implementations provide one; redisstore's is shared by every replica), so
+// the platform budget is the bot's, not one process's.
+package delivery
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"newsbrief/bot"
+	"newsbrief/store"
+)
+
+// Sender delivers one message to one chat on one platform. The Telegram and
+// Discord adapters implement it.
+//
+// key is the outbox idempotency key ("brief:<article id>",
+// "digest:2026-11-25"); a platform that supports it (Discord's message
+// nonce) uses it to make a repeated send a no-op.
+//
+// Errors: *bot.RetryAfterError (the platform asked to wait: the same message
+// is retried after Wait), *bot.ChatGoneError (the subscription is
+// deactivated and the message dropped), *bot.ChatMovedError (the
+// subscription moves and the message is resent there); any other error is
+// retried with exponential backoff and parked after Config.MaxAttempts.
+type Sender interface {
+	Send(ctx context.Context, chat store.ChatRef, threadID, key string, m bot.Message) error
+}
+
+// Limiter is a set of named token buckets. TakeToken takes one token from
+// bucket, which refills at perSecond up to burst, and returns 0; or, when
+// the bucket is empty, takes nothing and returns how long until a token is
+// available. Both store implementations provide it.
+type Limiter interface {
+	TakeToken(ctx context.Context, bucket string, perSecond float64, burst int, now time.Time) (time.Duration, error)
+}
+
+// Store is the part of store.Store the worker uses.
+type Store interface {
+	Claim(ctx context.Context, worker string, now time.Time, lease time.Duration) (store.OutboxItem, error)
+	Ack(ctx context.Context, id, worker string) error
+	Retry(ctx context.Context, id, worker string, notBefore time.Time, lastErr string) error
+	Park(ctx context.Context, id, worker, reason string) error
+	Enqueue(ctx context.Context, it store.OutboxItem) (string, bool, error)
+	Outbox(ctx context.Context, state string) ([]store.OutboxItem, error)
+
+	Subscriptions(ctx context.Context, platform string) ([]store.Subscription, error)
+	GetSubscription(ctx context.Context, chat store.ChatRef) (store.Subscription, error)
+	PutSubscription(ctx context.Context, s store.Subscription) error
+	DeleteSubscription(ctx context.Context, chat store.ChatRef) error
+	Deactivate(ctx context.Context, chat store.ChatRef, reason string) error
+}
+
+// Limit scopes.
+const (
+	// ScopeGlobal: one bucket for the whole bot on the platform.
+	ScopeGlobal = "global"
+	// ScopeChat: one bucket per chat or channel.
+	ScopeChat = "chat"
+	// ScopeGroup: one bucket per group chat (a negative Telegram chat id);
+	// it does not apply to private chats.
+	ScopeGroup = "group"
+)
+
+// Limit is one token bucket rule: PerSecond tokens a second, at most Burst
+// saved up.
+type Limit struct {
+	Scope     string
+	PerSecond float64
+	Burst     int
+}
+
+// DefaultLimits returns the platform budgets:
+//
+//   - Telegram: 30 messages/s per bot, 1/s per chat, 20/min per group
+//     (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+//   - Discord: 50 requests/s per bot, and 5 messages per 5 s per channel
+//     (https://discord.com/developers/docs/topics/rate-limits).
+//
+// Every bucket has a burst of 1, so tokens are spaced evenly and any window
+// of the platform's length sees at most its allowance. The rates sit a
+// little under the platform's: the overall ones (29/s, 48/s) so network
+// jitter cannot push a one-second window over; the per-chat and per-group
+// ones by 10%, because a message leaves after its chat token plus any wait
+// for the overall token, and that wait must not eat into the chat's
+// spacing.
+func DefaultLimits() map[string][]Limit {
+	return map[string][]Limit{
+		store.Telegram: {
+			{Scope: ScopeChat, PerSecond: 1 / 1.1, Burst: 1},
+			{Scope: ScopeGroup, PerSecond: 18.0 / 60, Burst: 1},
+			{Scope: ScopeGlobal, PerSecond: 29, Burst: 1},
+		},
+		store.Discord: {
+			{Scope: ScopeChat, PerSecond: 1 / 1.1, Burst: 1},
+			{Scope: ScopeGlobal, PerSecond: 48, Burst: 1},
+		},
+	}
+}
+
+// Defaults for Config fields left zero.
+const (
+	DefaultWorkers       = 4
+	DefaultLease         = 2 * time.Minute
+	DefaultPollInterval  = time.Second
+	DefaultMaxAttempts   = 8
+	DefaultBackoffBase   = 5 * time.Second
+	DefaultBackoffMax    = 30 * time.Minute
+	DefaultMaxTokenWait  = 30 * time.Second
+	DefaultGrace         = 10 * time.Second
+	DefaultDepthInterval = 15 * time.Second
+	// goneMemory is how long a chat that reported ChatGone is remembered,
+	// so the rest of its queued items are dropped without another call.
+	goneMemory = 10 * time.Minute
+	// opTimeout bounds each store call made after a send (it must run
+	// even while shutting down).
+	opTimeout = 10 * time.Second
+)
+
+// Config configures a Worker. Store and Senders are required.
+type Config struct {
+	Store Store
+	// Limiter holds the rate buckets. When nil, Store is used if it
+	// implements Limiter; otherwise sends are not rate limited.
+	Limiter Limiter
+	// Senders by platform (store.Telegram, store.Discord). Items of a
+	// platform without a sender stay in the outbox: they are claimed,
+	// not sent and not counted as an attempt, and come back when the
+	// claim lease lapses.
+	Senders map[string]Sender
+	// Limits by platform; nil means DefaultLimits().
+	Limits map[string][]Limit
+	// Workers is the number of concurrent sending goroutines
+	// (DefaultWorkers).
+	Workers int
+	// Name identifies this process in claims; default host-pid-random.
+	Name string
+	// Lease is how long a claim lasts before another worker may take the
+	// item over (DefaultLease). It must exceed MaxTokenWait plus a send.
+	Lease time.Duration
+	// PollInterval is the pause after finding the outbox empty
+	// (DefaultPollInterval); Wake cuts it short.
+	PollInterval time.Duration
+	// MaxAttempts: an item failing with ordinary errors is parked when
+	// this many attempts have failed (DefaultMaxAttempts).
+	MaxAttempts int
+	// BackoffBase and BackoffMax shape the exponential backoff with jitter
+	// between failed attempts.
+	BackoffBase, BackoffMax time.Duration
+	// MaxTokenWait: when the rate budget would make an item wait longer,
+	// it goes back to the outbox due at that time instead of holding the
+	// claim (DefaultMaxTokenWait).
+	MaxTokenWait time.Duration
+	// Grace is how long in-flight sends may run after Run's ctx is
+	// cancelled (DefaultGrace).
+	Grace time.Duration
+	// DepthInterval is how often the outbox depth gauge is refreshed
+	// (DefaultDepthInterval; negative disables).
+	DepthInterval time.Duration
+	// Now is the clock (time.Now).
+	Now func() time.Time
+	// Sleep waits d for a rate token, or until ctx is done (a real timer
+	// by default); tests pass one that advances a fake clock. Idle polling
+	// always uses real time.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Logger (slog.Default()).
+	Logger *slog.Logger
+	// Registerer receives the metrics; nil registers nothing.
+	Registerer prometheus.Registerer
+}
+
+// Worker delivers outbox items. Create it with New and start it with Run.
+type Worker struct {
+	cfg     Config
+	log     *slog.Logger
+	limiter Limiter
+	m       metrics
+	wake    chan struct{}
+
+	mu   sync.Mutex
+	gone map[store.ChatRef]goneEntry
+}
+
+type goneEntry struct {
+	reason string
+	until  time.Time
+}
+
+// New returns a Worker for cfg with defaults filled in. It does not start
+// anything.
+func New(cfg Config) *Worker {
+	if cfg.Workers <= 0 {
+		cfg.Workers = DefaultWorkers
+	}
+	if cfg.Name == "" {
+		cfg.Name = defaultName()
+	}
+	if cfg.Limits == nil {
+		cfg.Limits = DefaultLimits()
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = DefaultLease
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = DefaultPollInterval
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = DefaultMaxAttempts
+	}
+	if cfg.BackoffBase <= 0 {
+		cfg.BackoffBase = DefaultBackoffBase
+	}
+	if cfg.BackoffMax <= 0 {
+		cfg.BackoffMax = DefaultBackoffMax
+	}
+	if cfg.MaxTokenWait <= 0 {
+		cfg.MaxTokenWait = DefaultMaxTokenWait
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = DefaultGrace
+	}
+	if cfg.DepthInterval == 0 {
+		cfg.DepthInterval = DefaultDepthInterval
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	w := &Worker{
+		cfg:  cfg,
+		log:  cfg.Logger.With("component", "delivery"),
+		m:    newMetrics(cfg.Registerer),
+		wake: make(chan struct{}, 1),
+		gone: map[store.ChatRef]goneEntry{},
+	}
+	w.limiter = cfg.Limiter
+	if w.limiter == nil {
+		if l, ok := cfg.Store.(Limiter); ok {
+			w.limiter = l
+		}
+	}
+	return w
+}
+
+func defaultName() string {
+	host, _ := os.Hostname() // an empty host still leaves pid and random parts
+	var b [4]byte
+	_, _ = crand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Name returns the worker name used in claims (each goroutine appends
+// "/<n>").
+func (w *Worker) Name() string { return w.cfg.Name }
+
+// Wake tells idle workers that items were enqueued, so they claim at once
+// instead of after PollInterval. It never blocks.
+func (w *Worker) Wake() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx is cancelled, then stops claiming, lets sends in
+// flight finish for up to Grace, returns unsent claimed items to the outbox
+// and returns nil. It returns an error only for a configuration it cannot
+// run with.
+func (w *Worker) Run(ctx context.Context) error {
+	if w.cfg.Store == nil {
+		return errors.New("delivery: no store configured")
+	}
+	if len(w.cfg.Senders) == 0 {
+		w.log.Warn("no platform sender configured; outbox items stay pending")
+	}
+	// Sends and the store calls that record them outlive ctx by Grace.
+	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelSends()
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(w.cfg.Grace, cancelSends)
+		context.AfterFunc(sendCtx, func() { t.Stop() })
+	})
+	defer stop()
+
+	var wg sync.WaitGroup
+	for i := range w.cfg.Workers {
+		name := w.cfg.Name + "/" + strconv.Itoa(i)
+		wg.Go(func() { w.loop(ctx, sendCtx, name) })
+	}
+	if w.cfg.DepthInterval > 0 {
+		wg.Go(func() { w.depthLoop(ctx) })
+	}
+	wg.Wait()
+	w.log.Info("delivery stopped")
+	return nil
+}
+
+func (w *Worker) loop(ctx, sendCtx context.Context, name string) {
+	for ctx.Err() == nil {
+		it, err := w.cfg.Store.Claim(ctx, name, w.cfg.Now(), w.cfg.Lease)
+		switch {
+		case errors.Is(err, store.ErrEmpty):
+			w.idle(ctx, w.cfg.PollInterval)
+			continue
+		case err != nil:
+			if ctx.Err() == nil {
+				w.log.Error("claim outbox item", "worker", name, "error", err)
+				w.idle(ctx, w.cfg.PollInterval)
+			}
+			continue
+		}
+		w.handle(ctx, sendCtx, name, it)
+	}
+}
+
+// idle waits d, a Wake, or the end of ctx.
+func (w *Worker) idle(ctx context.Context, d time.Duration) {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-w.wake:
+			cancel()
+		case <-wctx.Done():
+		}
+	}()
+	_ = sleep(wctx, d) // woken, cancelled or timed out: all mean "claim again"
+}
+
+// opCtx returns a context for a store call that must happen even during
+// shutdown (recording a send that did happen).
+func opCtx(sendCtx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(sendCtx), opTimeout)
+}
+
+func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.OutboxItem) {
+	log := w.log.With("outbox_id", it.ID, "chat", it.Chat.String(), "key", it.Key, "worker", name)
+	platform := it.Chat.Platform
+	sender := w.cfg.Senders[platform]
+	if sender == nil {
+		// Leave the claim to lapse: the item stays in the outbox without an
+		// attempt counted, and a process that has the sender takes it.
+		w.m.unsendable.WithLabelValues(platform).Inc()
+		log.Debug("no sender for platform; leaving item for later", "platform", platform)
+		return
+	}
+	if reason, ok := w.isGone(it.Chat); ok {
+		w.park(sendCtx, log, it, name, "chat unreachable: "+reason, "chat_gone")
+		return
+	}
+	m, err := bot.DecodeMessage(it.Payload)
+	if err != nil {
+		w.park(sendCtx, log, it, name, err.Error(), "bad_payload")
+		return
+	}
+
+	// Wait for the rate budget while holding the claim, unless the wait is
+	// long: then the item goes back to the outbox due when tokens allow.
+	wait, err := w.takeTokens(ctx, it.Chat)
+	switch {
+	case ctx.Err() != nil:
+		w.retry(sendCtx, log, it, name, w.cfg.Now(), "not sent: shutting down", "shutdown")
+		return
+	case err != nil:
+		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(w.cfg.PollInterval), "rate limiter: "+err.Error(), "limiter")
+		return
+	case wait > 0:
+		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(wait), "waiting for rate budget", "rate_budget")
+		return
+	}
+
+	start := time.Now()
+	err = sender.Send(sendCtx, it.Chat, it.ThreadID, it.Key, m)
+	w.m.sendSeconds.WithLabelValues(platform).Observe(time.Since(start).Seconds())
+	if err == nil {
+		octx, cancel := opCtx(sendCtx)
+		defer cancel()
+		if err := w.cfg.Store.Ack(octx, it.ID, name); err != nil {
+			// Sent but not recorded: if the claim passed to another worker it
+			// may send again; nothing else to do but say so.
+			log.Error("ack delivered item", "error", err)
+			return
+		}
+		w.m.sent.WithLabelValues(platform).Inc()
+		log.Debug("delivered")
+		return
+	}
+
+	var (
+		ra    *bot.RetryAfterError
+		gone  *bot.ChatGoneError
+		moved *bot.ChatMovedError
+	)
+	switch {
+	case errors.As(err, &ra):
+		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(ra.Wait), err.Error(), "rate_limited")
+	case errors.As(err, &gone):
+		w.chatGone(sendCtx, log, it, name, gone)
+	case errors.As(err, &moved) && moved.NewChatID != "" && moved.NewChatID != it.Chat.ChatID:
+		w.chatMoved(sendCtx, log, it, name, moved)
+	case sendCtx.Err() != nil:
+		// Cut off by the shutdown grace: it may or may not have gone out;
+		// put it back without counting it as the item's failure.
+		w.retry(sendCtx, log, it, name, w.cfg.Now(), "send interrupted by shutdown: "+err.Error(), "shutdown")
+	default:
+		if it.Attempts+1 >= w.cfg.MaxAttempts {
+			w.park(sendCtx, log, it, name, fmt.Sprintf("gave up after %d attempts: %v", it.Attempts+1, err), "failed")
+			return
+		}
+		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(w.backoff(it.Attempts)), err.Error(), "error")
+	}
+}
+
+// takeTokens takes one token from every bucket that applies to chat, most
+// specific first (so a token of the shared overall budget is not spent on
+// a message that then waits for its chat). It sleeps for short waits and
+// returns the remaining wait when one is longer than MaxTokenWait (tokens
+// already taken are kept: they were due to this message anyway).
+func (w *Worker) takeTokens(ctx context.Context, chat store.ChatRef) (time.Duration, error) {
+	if w.limiter == nil {
+		return 0, nil
+	}
+	for _, l := range w.cfg.Limits[chat.Platform] {
+		var bucket string
+		switch l.Scope {
+		case ScopeGlobal:
+			bucket = chat.Platform + ":global"
+		case ScopeChat:
+			bucket = chat.Platform + ":chat:" + chat.ChatID
+		case ScopeGroup:
+			if !strings.HasPrefix(chat.ChatID, "-") {
+				continue
+			}
+			bucket = chat.Platform + ":group:" + chat.ChatID
+		default:
+			continue
+		}
+		for {
+			wait, err := w.limiter.TakeToken(ctx, bucket, l.PerSecond, l.Burst, w.cfg.Now())
+			if err != nil {
+				return 0, fmt.Errorf("take token %s: %w", bucket, err)
+			}
+			if wait <= 0 {
+				break
+			}
+			if wait > w.cfg.MaxTokenWait {
+				return wait, nil
+			}
+			w.m.throttled.WithLabelValues(chat.Platform, l.Scope).Inc()
+			if err := w.cfg.Sleep(ctx, wait); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return 0, nil
+}
+
+// backoff is the delay before attempt n+1: BackoffBase doubled per failed
+// attempt up to BackoffMax, with jitter in [d/2, d].
+func (w *Worker) backoff(attempts int) time.Duration {
+	d := w.cfg.BackoffBase
+	for range attempts {
+		d *= 2
+		if d >= w.cfg.BackoffMax {
+			d = w.cfg.BackoffMax
+			break
+		}
+	}
+	d = min(d, w.cfg.BackoffMax)
+	return d/2 + rand.N(d/2+1)
+}
+
+func (w *Worker) retry(sendCtx context.Context, log *slog.Logger, it store.OutboxItem, name string, at time.Time, reason, label string) {
+	octx, cancel := opCtx(sendCtx)
+	defer cancel()
+	if err := w.cfg.Store.Retry(octx, it.ID, name, at, reason); err != nil {
+		log.Error("return item to outbox", "error", err)
+		return
+	}
+	w.m.retried.WithLabelValues(it.Chat.Platform, label).Inc()
+	log.Info("delivery postponed", "reason", label, "not_before", at, "attempts", it.Attempts+1)
+}
+
+func (w *Worker) park(sendCtx context.Context, log *slog.Logger, it store.OutboxItem, name, reason, label string) {
+	octx, cancel := opCtx(sendCtx)
+	defer cancel()
+	if err := w.cfg.Store.Park(octx, it.ID, name, reason); err != nil {
+		log.Error("park item", "error", err)
+		return
+	}
+	w.m.parked.WithLabelValues(it.Chat.Platform, label).Inc()
+	log.Warn("delivery given up", "reason", label, "detail", reason)
+}
+
+func (w *Worker) chatGone(sendCtx context.Context, log *slog.Logger, it store.OutboxItem, name string, gone *bot.ChatGoneError) {
+	reason := gone.Reason
+	if reason == "" {
+		reason = gone.Error()
+	}
+	w.mu.Lock()
+	w.gone[it.Chat] = goneEntry{reason: reason, until: w.cfg.Now().Add(goneMemory)}
+	w.mu.Unlock()
+
+	octx, cancel := opCtx(sendCtx)
+	defer cancel()
+	switch err := w.cfg.Store.Deactivate(octx, it.Chat, reason); {
+	case err == nil:
+		w.m.deactivated.WithLabelValues(it.Chat.Platform).Inc()
+		log.Warn("subscription deactivated", "reason", reason)
+	case errors.Is(err, store.ErrNotFound):
+	default:
+		log.Error("deactivate subscription", "reason", reason, "error", err)
+	}
+	w.park(sendCtx, log, it, name, "chat unreachable: "+reason, "chat_gone")
+}
+
+func (w *Worker) isGone(chat store.ChatRef) (string, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	g, ok := w.gone[chat]
+	if !ok {
+		return "", false
+	}
+	if w.cfg.Now().After(g.until) {
+		delete(w.gone, chat)
+		return "", false
+	}
+	return g.reason, true
+}
+
+// chatMoved moves the subscription to the new chat id and enqueues the
+// message there; the old item is then acknowledged (the old chat no longer
+// exists, so marking it delivered there is harmless and keeps it from being
+// enqueued again).
+func (w *Worker) chatMoved(sendCtx context.Context, log *slog.Logger, it store.OutboxItem, name string, moved *bot.ChatMovedError) {
+	octx, cancel := opCtx(sendCtx)
+	defer cancel()
+	to := store.ChatRef{Platform: it.Chat.Platform, ChatID: moved.NewChatID}
+	log = log.With("new_chat", to.String())
+
+	sub, err := w.cfg.Store.GetSubscription(octx, it.Chat)
+	switch {
+	case err == nil:
+		sub.ChatRef = to
+		sub.Updated = w.cfg.Now()
+		if err := w.cfg.Store.PutSubscription(octx, sub); err != nil {
+			log.Error("move subscription", "error", err)
+			w.retry(sendCtx, log, it, name, w.cfg.Now().Add(w.backoff(it.Attempts)), "move subscription: "+err.Error(), "error")
+			return
+		}
+		if err := w.cfg.Store.DeleteSubscription(octx, it.Chat); err != nil && !errors.Is(err, store.ErrNotFound) {
+			log.Error("delete moved subscription", "error", err)
+		}
+		w.m.moved.WithLabelValues(it.Chat.Platform).Inc()
+		log.Info("subscription moved")
+	case errors.Is(err, store.ErrNotFound):
+		// Moved already by another worker's item, or never subscribed.
+	default:
+		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(w.backoff(it.Attempts)), "load subscription: "+err.Error(), "error")
+		return
+	}
+
+	next := store.OutboxItem{
+		Key: it.Key, Chat: to, ThreadID: it.ThreadID, Kind: it.Kind,
+		Payload: it.Payload, Created: it.Created,
+	}
+	if _, _, err := w.cfg.Store.Enqueue(octx, next); err != nil {
+		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(w.backoff(it.Attempts)), "re-enqueue for moved chat: "+err.Error(), "error")
+		return
+	}
+	w.Wake()
+	if err := w.cfg.Store.Ack(octx, it.ID, name); err != nil {
+		log.Error("ack moved item", "error", err)
+	}
+}
+
+func (w *Worker) depthLoop(ctx context.Context) {
+	t := time.NewTicker(w.cfg.DepthInterval)
+	defer t.Stop()
+	for {
+		w.RefreshDepth(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// RefreshDepth updates the outbox depth gauge from the store now.
+func (w *Worker) RefreshDepth(ctx context.Context) {
+	items, err := w.cfg.Store.Outbox(ctx, "")
+	if err != nil {
+		if ctx.Err() == nil {
+			w.log.Warn("outbox depth", "error", err)
+		}
+		return
+	}
+	counts := map[string]float64{store.StatePending: 0, store.StateClaimed: 0, store.StateParked: 0}
+	for _, it := range items {
+		counts[it.State]++
+	}
+	for state, n := range counts {
+		w.m.depth.WithLabelValues(state).Set(n)
+	}
+}
