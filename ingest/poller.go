@@ -429,7 +429,7 @@ func itemID(it *gofeed.Item) string {
 	if it.Title == "" && it.Description == "" && it.Content == "" {
 		return ""
 	}
-	return "hash:" + ContentHash(it.Title+"\n"+it.Description+"\n"+it.Content)[:32]
+	return "hash:" + ContentHash(it.Title + "\n" + it.Description + "\n" + it.Content)[:32]
 }
 
 func itemInput(it *gofeed.Item, feed *gofeed.Feed, f *store.FeedCursor) Input {
