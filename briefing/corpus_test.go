@@ -120,7 +120,7 @@ func nameTokens(s string) []string {
 	})
 	var out []string
 	for _, w := range f {
-		w = strings.Trim(w, "'-")
+		w = strings.Trim(strings.TrimSuffix(w, "'s"), "'-")
 		if w == "" || honorifics[w] {
 			continue
 		}
@@ -479,7 +479,7 @@ func TestCorpusValid(t *testing.T) {
 				t.Errorf("file name %q does not follow NN-short-slug", it.name)
 			}
 			words := len(strings.Fields(it.article.Body))
-			if words < 100 || words > 1000 {
+			if words < 150 || words > 900 {
 				t.Errorf("body has %d words, want roughly 150-900", words)
 			}
 			if it.want.Title != it.article.Title {
