@@ -131,8 +131,10 @@ func NewIngester(cfg IngesterConfig) (*Ingester, error) {
 
 // Ingest stores in as an article with its briefing unless it duplicates a
 // stored one (same GUID, canonical URL or content hash); then it returns
-// the stored article and created=false. A teaser is expanded by fetching
-// its URL first. Errors: ErrInvalid, ErrNoText, or store errors.
+// the stored article and created=false. A teaser (or an empty body) is
+// expanded by fetching its URL first; when that fails a teaser is briefed
+// as it is and an empty body fails with ErrNoText wrapping the fetch error
+// (a *fetch.Error). Errors: ErrInvalid, ErrNoText, or store errors.
 func (g *Ingester) Ingest(ctx context.Context, in Input) (a store.Article, created bool, err error) {
 	defer func() {
 		switch {
@@ -174,6 +176,9 @@ func (g *Ingester) Ingest(ctx context.Context, in Input) (a store.Article, creat
 	if in.URL != "" && g.cfg.Pages != nil && utf8.RuneCountInString(in.Body) < g.cfg.TeaserChars {
 		page, err := g.cfg.Pages.FetchArticle(ctx, in.URL)
 		switch {
+		case err != nil && in.Body == "":
+			g.pages.WithLabelValues("error").Inc()
+			return store.Article{}, false, fmt.Errorf("%w: %w", ErrNoText, err)
 		case err != nil:
 			g.pages.WithLabelValues("error").Inc()
 			g.log.Warn("teaser page fetch failed; briefing the teaser", "url", in.URL, "error", err)

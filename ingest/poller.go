@@ -429,7 +429,11 @@ func itemID(it *gofeed.Item) string {
 	if it.Title == "" && it.Description == "" && it.Content == "" {
 		return ""
 	}
-	return "hash:" + ContentHash(it.Title + "\n" + it.Description + "\n" + it.Content)[:32]
+	h := ContentHash(it.Title + "\n" + it.Description + "\n" + it.Content)
+	if h == "" {
+		return ""
+	}
+	return "hash:" + h[:32]
 }
 
 func itemInput(it *gofeed.Item, feed *gofeed.Feed, f *store.FeedCursor) Input {
