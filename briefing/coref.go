@@ -1,0 +1,355 @@
+package briefing
+
+import "strings"
+
+// softMods are role modifiers that do not have to match for a role phrase to
+// refer back to a named person ("the regional governor").
+var softMods = set(`regional local top senior veteran key city`)
+
+// buildRefs collects speaker/participant phrases sentence by sentence and
+// resolves pronouns and role phrases to people.
+func (d *doc) buildRefs() {
+	d.sentSubj = make([]int, len(d.sents))
+	mi := 0
+	for si := range d.sents {
+		d.sentSubj[si] = -1
+		s := d.sents[si]
+		for i := s.t0; i < s.t1; i++ {
+			for mi < len(d.ments) && d.ments[mi].t0 < i {
+				mi++
+			}
+			if mi < len(d.ments) && d.ments[mi].x0 <= i && d.ments[mi].t0 >= i {
+				m := d.ments[mi]
+				d.addRef(ref{t0: m.x0, t1: m.x1, kind: rPerson, ent: m.ent, body: -1, poss: m.poss, sent: si})
+				i = m.x1 - 1
+				mi++
+				continue
+			}
+			if s.skip || !d.free(i) || d.toks[i].k != tWord {
+				continue
+			}
+			w := d.lw(i)
+			if pronouns.has(w) {
+				d.addRef(ref{t0: i, t1: i + 1, kind: rPronoun, ent: -1, body: -1, head: w, sent: si})
+				continue
+			}
+			if end, ok := d.nounPhrase(i, s.t1, si); ok {
+				i = end - 1
+			}
+		}
+		if !s.skip {
+			d.resolveSentence(si)
+		}
+	}
+}
+
+func (d *doc) addRef(r ref) {
+	d.refs = append(d.refs, r)
+	ri := len(d.refs) - 1
+	for k := r.t0; k < r.t1 && k < len(d.toks); k++ {
+		d.toks[k].ref = ri
+	}
+}
+
+// nounPhrase reads a role phrase ("the US president") or a body ("Ukraine’s
+// air force", "the Kremlin", "police") starting at i.
+func (d *doc) nounPhrase(i, end, si int) (int, bool) {
+	w := d.lw(i)
+	start := i
+	poss := false
+	k := i
+	if determiners.has(w) {
+		k++
+	} else if c, ok := countryOf[w]; ok && (isPossessive(d.tx(i)) || c != "") {
+		// "Ukraine’s air force", "Russian defence ministry"
+	} else if !bodyWords.has(w) && !bodyHeads.has(w) {
+		return 0, false
+	}
+	var mods []string
+	country := ""
+	for ; k < end && k-start < 7 && d.free(k) && d.toks[k].k == tWord; k++ {
+		lw := d.lw(k)
+		if c, ok := countryOf[lw]; ok {
+			country = c
+			if bodyWords.has(lw) && !(k+1 < end && (roleHeads.has(d.lw(k+1)) || bodyHeads.has(d.lw(k+1)) || roleMods.has(d.lw(k+1)))) {
+				return d.finishBody(start, k+1, si, lw)
+			}
+			continue
+		}
+		if roleHeads.has(stripPoss(lw)) && !(k+1 < end && (roleHeads.has(d.lw(k+1)) || bodyHeads.has(d.lw(k+1))) && d.free(k+1)) {
+			if k+1 < end && d.isCap(k+1) && d.toks[k+1].ref < 0 {
+				return 0, false // a role before a name the mention pass rejected
+			}
+			if isPossessive(d.tx(k)) {
+				poss = true
+			}
+			head := stripPoss(lw)
+			if d.lw(k+1) == "of" && d.isCap(k+2) {
+				if c, ok := countryOf[d.lw(k+2)]; ok {
+					country = c
+				}
+			}
+			r := ref{t0: start, t1: k + 1, kind: rRole, ent: -1, body: -1, poss: poss, head: head, country: country, mods: mods, sent: si}
+			// "the Ukrainian president, Mr Zelenskiy": the role names the
+			// person that follows.
+			if d.isPunct(k+1, ",") && k+2 < end {
+				for mi := range d.ments {
+					if d.ments[mi].x0 == k+2 {
+						if e := d.ments[mi].ent; e >= 0 && d.ents[e].role == "" {
+							d.ents[e].role = d.text[d.toks[start+b2i(determiners.has(w))].s:d.toks[k].e]
+						}
+						return k + 1, true
+					}
+				}
+			}
+			d.addRef(r)
+			return k + 1, true
+		}
+		if bodyHeads.has(lw) || bodyWords.has(lw) {
+			// extend over a following head ("defence ministry", "air force")
+			for k+1 < end && d.free(k+1) && bodyHeads.has(d.lw(k+1)) {
+				k++
+			}
+			return d.finishBody(start, k+1, si, d.lw(k))
+		}
+		if roleMods.has(lw) || d.isCap(k) && !stopCaps.has(lw) {
+			mods = append(mods, lw)
+			continue
+		}
+		break
+	}
+	return 0, false
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// finishBody records a body reference and its canonical name: the fullest
+// earlier mention with the same head.
+func (d *doc) finishBody(t0, t1, si int, head string) (int, bool) {
+	text := d.text[d.toks[t0].s:d.toks[t1-1].e]
+	if strings.HasPrefix(text, "The ") {
+		text = "the " + text[4:]
+	}
+	head = stripPoss(head)
+	bi := -1
+	for b := len(d.bodies) - 1; b >= 0; b-- {
+		if lastWord(d.bodies[b]) == head {
+			bi = b
+			break
+		}
+	}
+	generic := strings.HasPrefix(text, "the ") && strings.Count(text, " ") == 1 ||
+		strings.HasPrefix(text, "the ") && bi >= 0 && strings.Count(text, " ") <= strings.Count(d.bodies[bi], " ")
+	if bi < 0 || !generic {
+		d.bodies = append(d.bodies, text)
+		bi = len(d.bodies) - 1
+	}
+	d.addRef(ref{t0: t0, t1: t1, kind: rBody, ent: -1, body: bi, head: head, sent: si})
+	return t1, true
+}
+
+func lastWord(s string) string {
+	if k := strings.LastIndexByte(s, ' '); k >= 0 {
+		s = s[k+1:]
+	}
+	return strings.ToLower(stripPoss(s))
+}
+
+// resolveSentence resolves the pronouns and role phrases of sentence si and
+// records its subject.
+func (d *doc) resolveSentence(si int) {
+	firstPerson := -1
+	for ri := len(d.refs) - 1; ri >= 0 && d.refs[ri].sent == si; ri-- {
+		_ = ri
+	}
+	start := len(d.refs)
+	for start > 0 && d.refs[start-1].sent == si {
+		start--
+	}
+	for ri := start; ri < len(d.refs); ri++ {
+		r := &d.refs[ri]
+		switch r.kind {
+		case rPronoun:
+			if r.head == "it" || r.head == "they" {
+				r.body = d.recentBody(ri, si)
+				break
+			}
+			g := byte('m')
+			if r.head == "she" {
+				g = 'f'
+			}
+			if firstPerson >= 0 && d.genderOK(firstPerson, g) {
+				r.ent = firstPerson
+			} else {
+				r.ent = d.prevSubject(si, g)
+			}
+		case rRole:
+			r.ent = d.resolveRole(r, si)
+		}
+		if r.ent >= 0 {
+			d.ents[r.ent].lastTok = r.t0
+			if firstPerson < 0 && !r.poss {
+				firstPerson = r.ent
+			}
+			if d.sentSubj[si] < 0 && !r.poss && !objPreps.has(d.lw(r.t0-1)) {
+				d.sentSubj[si] = r.ent
+			}
+		}
+	}
+	if d.sentSubj[si] < 0 && firstPerson >= 0 {
+		d.sentSubj[si] = firstPerson
+	}
+}
+
+func (d *doc) genderOK(e int, g byte) bool {
+	return d.ents[e].gender == 0 || d.ents[e].gender == g
+}
+
+// prevSubject returns the subject of the nearest earlier sentence (up to
+// three back, within two paragraphs) that agrees in gender.
+func (d *doc) prevSubject(si int, g byte) int {
+	for k := si - 1; k >= 0 && k >= si-3; k-- {
+		if d.sents[si].para-d.sents[k].para > 2 {
+			break
+		}
+		if e := d.sentSubj[k]; e >= 0 {
+			if d.genderOK(e, g) {
+				return e
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// recentBody returns the body most recently referred to in this or the two
+// previous sentences.
+func (d *doc) recentBody(ri, si int) int {
+	for k := ri - 1; k >= 0; k-- {
+		r := d.refs[k]
+		if r.sent < si-2 {
+			break
+		}
+		if r.kind == rBody {
+			return r.body
+		}
+	}
+	return -1
+}
+
+// resolveRole finds the person a role phrase refers to: the latest person
+// whose stated role is compatible, else (for a country's leader) the
+// subject of a recent sentence with no conflicting role.
+func (d *doc) resolveRole(r *ref, si int) int {
+	best, bestTok := -1, -1
+	for e := range d.ents {
+		en := &d.ents[e]
+		if en.lastTok > r.t0 && en.first >= 0 && d.ments[en.first].t0 > r.t0 {
+			continue
+		}
+		ok := roleCompatible(en.role, r)
+		for _, a := range en.aliases {
+			ok = ok || roleCompatible(a, r)
+		}
+		if ok && en.lastTok >= bestTok && d.ments[en.first].t0 < r.t0 {
+			best, bestTok = e, en.lastTok
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	if !leaderHeads.has(r.head) || r.country == "" {
+		return -1
+	}
+	for k := si - 1; k >= 0 && k >= si-3; k-- {
+		e := d.sentSubj[k]
+		if e < 0 {
+			continue
+		}
+		en := &d.ents[e]
+		if en.role != "" && !roleCompatible(en.role, r) && roleCountry(en.role) != "" {
+			return -1
+		}
+		en.aliases = append(en.aliases, d.text[d.toks[r.t0].s:d.toks[r.t1-1].e])
+		return e
+	}
+	return -1
+}
+
+// roleCountry returns the country a role phrase names, if any.
+func roleCountry(role string) string {
+	for _, w := range strings.Fields(strings.ToLower(role)) {
+		if c, ok := countryOf[w]; ok {
+			return c
+		}
+		if c, ok := countryOf[stripPoss(w)]; ok {
+			return c
+		}
+	}
+	return ""
+}
+
+// roleCompatible reports whether a person's role text matches role phrase r.
+func roleCompatible(role string, r *ref) bool {
+	if role == "" {
+		return false
+	}
+	f := strings.Fields(strings.ToLower(role))
+	head := ""
+	for _, w := range f {
+		if roleHeads.has(stripPoss(w)) {
+			head = stripPoss(w)
+			break
+		}
+	}
+	if head == "" {
+		return false
+	}
+	if head != r.head && !(leaderHeads.has(head) && leaderHeads.has(r.head)) {
+		return false
+	}
+	if r.country != "" {
+		if c := roleCountry(role); c != r.country {
+			return false
+		}
+	}
+	for _, m := range r.mods {
+		if softMods.has(m) {
+			continue
+		}
+		if _, ok := countryOf[m]; ok {
+			continue
+		}
+		found := false
+		for _, w := range f {
+			if stripPoss(w) == m {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// speakerOf returns the display name of a reference: a person's full name,
+// a body's canonical name, or "" when unresolved.
+func (d *doc) speakerOf(ri int) (name, role string) {
+	if ri < 0 {
+		return "", ""
+	}
+	r := d.refs[ri]
+	if r.ent >= 0 {
+		return d.ents[r.ent].name, d.ents[r.ent].role
+	}
+	if r.body >= 0 {
+		return d.bodies[r.body], ""
+	}
+	return "", ""
+}

@@ -1,0 +1,453 @@
+package briefing
+
+import (
+	"sort"
+	"strings"
+)
+
+// meetVerbs take the other party as object ("X met Y", "X hosted Y").
+var meetVerbs = set(`met meets meet meeting hosted hosts host hosting received receives receive
+welcomed welcomes welcome greeted greets`)
+
+// baseForms are verbs whose form shows a future or hypothetical meeting.
+var baseForms = set(`meet host receive welcome hold greet speak talk sit have`)
+
+// meetNouns take the other party after "with" or "between".
+var meetNouns = set(`meeting meetings talks call conversation summit phone talk call talks
+videoconference video-call`)
+
+// lightVerbs carry a meeting noun ("held talks with", "had a call with").
+var lightVerbs = set(`held holds hold holding had has have having sat sits spoke speaks speak
+talked talks talk shook spoke`)
+
+// accompVerbs introduce people who merely accompany.
+var accompVerbs = set(`accompanied joined flanked`)
+
+// meetingDraft is a meeting before merging.
+type meetingDraft struct {
+	parts  []int
+	accomp []int
+	place  string
+	when   string
+	status string
+	sent   int
+}
+
+// findMeetings reads meetings sentence by sentence.
+func (d *doc) findMeetings() []Meeting {
+	var drafts []meetingDraft
+	for si, s := range d.sents {
+		if s.skip {
+			continue
+		}
+		for i := s.t0; i < s.t1; i++ {
+			if !d.free(i) || d.toks[i].k != tWord {
+				continue
+			}
+			w := d.lw(i)
+			var subj, objs []int
+			trigger := i
+			switch {
+			case meetVerbs.has(w) && !(w == "meeting" && d.lw(i-1) != "is" && d.lw(i-1) != "was" && d.lw(i-1) != "be"):
+				if w == "received" || w == "receives" || w == "receive" || strings.HasPrefix(w, "welcom") || strings.HasPrefix(w, "greet") {
+					objs = d.refList(i+1, s)
+				} else {
+					k := i + 1
+					if d.lw(k) == "with" {
+						k++
+					}
+					objs = d.refList(k, s)
+				}
+				subj = d.subjects(i, s)
+			case (w == "spoke" || w == "speaks" || w == "speak" || w == "talked" || w == "sat" || w == "shook"):
+				k := i + 1
+				for k < s.t1 && k-i < 5 && d.lw(k) != "with" && d.lw(k) != "to" {
+					k++
+				}
+				if k >= s.t1 || k-i >= 5 {
+					continue
+				}
+				if w == "spoke" || w == "speaks" || w == "speak" || w == "talked" {
+					if d.lw(k) == "to" && !d.sentHas(s, "phone", "call", "telephone", "video") {
+						continue
+					}
+				}
+				objs = d.refList(k+1, s)
+				subj = d.subjects(i, s)
+			case meetNouns.has(w):
+				k := i + 1
+				if d.lw(k) == "with" {
+					objs = d.refList(k+1, s)
+				} else if d.lw(k) == "between" {
+					objs = d.refList(k+1, s)
+					if len(objs) < 2 {
+						continue
+					}
+				} else {
+					continue
+				}
+				subj = d.nounSubject(i, s)
+				if len(subj) == 0 {
+					// "held talks with": the light verb's subject
+					for v := i - 1; v >= s.t0 && i-v <= 5; v-- {
+						if lightVerbs.has(d.lw(v)) {
+							subj = d.subjects(v, s)
+							trigger = v
+							break
+						}
+					}
+				}
+			default:
+				continue
+			}
+			parts := uniqueEnts(append(subj, objs...))
+			if len(parts) < 2 || d.negated(trigger, s) {
+				continue
+			}
+			md := meetingDraft{parts: parts, status: StatusHeld, sent: si}
+			if d.planned(trigger, s) {
+				md.status = StatusPlanned
+			}
+			md.place = d.placeAfter(i, s)
+			md.when = d.whenIn(s)
+			md.accomp = d.accompIn(s)
+			drafts = append(drafts, md)
+			break
+		}
+		// "Mr Putin was accompanied by A and B": attach to the last meeting
+		// involving the subject.
+		for i := s.t0; i < s.t1; i++ {
+			if !accompVerbs.has(d.lw(i)) || d.lw(i+1) != "by" || !d.free(i) {
+				continue
+			}
+			subj := d.subjects(i, s)
+			people := d.refList(i+2, s)
+			if len(subj) == 0 || len(people) == 0 {
+				continue
+			}
+			for m := len(drafts) - 1; m >= 0; m-- {
+				if containsInt(drafts[m].parts, subj[0]) {
+					drafts[m].accomp = uniqueEnts(append(drafts[m].accomp, people...))
+					break
+				}
+			}
+		}
+	}
+	return d.mergeMeetings(drafts)
+}
+
+// accompIn returns people introduced by "accompanied by" inside sentence s
+// that are attached to the meeting of the same sentence.
+func (d *doc) accompIn(s sentence) []int {
+	var out []int
+	for i := s.t0; i < s.t1; i++ {
+		if d.lw(i) == "alongside" || (accompVerbs.has(d.lw(i)) && d.lw(i+1) == "by" && d.isPunct(i-1, ",")) {
+			k := i + 1
+			if d.lw(k) == "by" {
+				k++
+			}
+			out = append(out, d.refList(k, s)...)
+		}
+	}
+	return out
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func uniqueEnts(xs []int) []int {
+	out := xs[:0:0]
+	for _, x := range xs {
+		if x >= 0 && !containsInt(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// subjects returns the person(s) doing verb v: "X met", "X and Y met".
+func (d *doc) subjects(v int, s sentence) []int {
+	r := d.subjectOf(v, s)
+	if r < 0 {
+		return nil
+	}
+	out := []int{d.refs[r].ent}
+	// "X and Y met": a coordinated subject
+	k := d.refs[r].t0 - 1
+	for k > s.t0 && (d.lw(k) == "and" || d.isPunct(k, ",")) {
+		if r2 := d.toks[k-1].ref; r2 >= 0 && d.refs[r2].t1 == k && !d.refs[r2].poss {
+			out = append(out, d.refs[r2].ent)
+			k = d.refs[r2].t0 - 1
+			continue
+		}
+		break
+	}
+	return out
+}
+
+// nounSubject finds the possessor of a meeting noun ("Mr Witkoff’s meeting
+// with"): a possessive reference up to three words before it.
+func (d *doc) nounSubject(n int, s sentence) []int {
+	for k := n - 1; k >= s.t0 && n-k <= 4; k-- {
+		if r := d.toks[k].ref; r >= 0 {
+			if d.refs[r].poss && d.refs[r].ent >= 0 {
+				return []int{d.refs[r].ent}
+			}
+			return nil
+		}
+		if d.toks[k].k != tWord {
+			return nil
+		}
+	}
+	return nil
+}
+
+// refList reads a coordinated list of people starting at token k ("Y",
+// "Y and Z", "his adviser Y and envoy Z").
+func (d *doc) refList(k int, s sentence) []int {
+	var out []int
+	for k < s.t1 {
+		w := d.lw(k)
+		if w == "his" || w == "her" || w == "their" || w == "its" || w == "both" {
+			k++
+			continue
+		}
+		r := d.refAt(k)
+		if r < 0 || d.refs[r].ent < 0 || d.refs[r].poss {
+			break
+		}
+		out = append(out, d.refs[r].ent)
+		k = d.refs[r].t1
+		if d.isPunct(k, ",") {
+			k++
+		}
+		if d.lw(k) == "and" {
+			k++
+			continue
+		}
+		if d.refAt(k) < 0 {
+			break
+		}
+	}
+	return out
+}
+
+// negated reports "did not meet", "refused to meet".
+func (d *doc) negated(v int, s sentence) bool {
+	for k := v - 1; k >= s.t0 && v-k <= 4; k-- {
+		if negators.has(d.lw(k)) {
+			return true
+		}
+		if d.toks[k].ref >= 0 {
+			break
+		}
+	}
+	return false
+}
+
+// planned reports a future or hypothetical meeting.
+func (d *doc) planned(v int, s sentence) bool {
+	if baseForms.has(d.lw(v)) {
+		return true
+	}
+	for k := v - 1; k >= s.t0 && v-k <= 4; k-- {
+		w := d.lw(k)
+		if d.toks[k].ref >= 0 {
+			break
+		}
+		if plannedMarkers.has(w) || w == "ahead" {
+			return true
+		}
+	}
+	if meetNouns.has(d.lw(v)) {
+		for k := v - 1; k >= s.t0 && v-k <= 6; k-- {
+			if w := d.lw(k); w == "ahead" || w == "upcoming" || w == "planned" || w == "proposed" || w == "possible" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (d *doc) sentHas(s sentence, words ...string) bool {
+	for k := s.t0; k < s.t1; k++ {
+		for _, w := range words {
+			if d.lw(k) == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// placeAfter finds "in X" / "at X" after token v ("in Moscow", "at the
+// Kremlin", "in the Saudi city of Jeddah").
+func (d *doc) placeAfter(v int, s sentence) string {
+	for k := v + 1; k < s.t1; k++ {
+		if !d.free(k) {
+			continue
+		}
+		w := d.lw(k)
+		if w != "in" && w != "at" {
+			continue
+		}
+		if p := d.placePhrase(k+1, s); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+// placePhrase reads a capitalised place at k, skipping "the", adjectives
+// and "city of".
+func (d *doc) placePhrase(k int, s sentence) string {
+	if d.lw(k) == "the" {
+		k++
+	}
+	// "the Saudi city of Jeddah", "the Ukrainian city of Pavlohrad"
+	for j := k; j < s.t1 && j-k < 4; j++ {
+		if d.lw(j) == "of" && (d.lw(j-1) == "city" || d.lw(j-1) == "town" || d.lw(j-1) == "village" || d.lw(j-1) == "capital" || d.lw(j-1) == "port" || d.lw(j-1) == "region") {
+			k = j + 1
+			break
+		}
+	}
+	if !d.isCap(k) || d.toks[k].ref >= 0 && d.refs[d.toks[k].ref].kind == rPerson {
+		return ""
+	}
+	w := d.lw(k)
+	if days.has(w) || months.has(w) || stopCaps.has(w) && !places.has(w) {
+		return ""
+	}
+	j := k
+	for j < s.t1 && d.free(j) && (d.isCap(j) || d.lw(j) == "region" || d.lw(j) == "oblast") && !days.has(d.lw(j)) && !months.has(d.lw(j)) {
+		j++
+		if isPossessive(d.tx(j - 1)) {
+			return ""
+		}
+	}
+	if j == k {
+		return ""
+	}
+	return d.text[d.toks[k].s:d.toks[j-1].e]
+}
+
+// whenIn finds the time phrase of sentence s, preferring one not tied to a
+// speech verb ("said on Friday").
+func (d *doc) whenIn(s sentence) string {
+	fallback := ""
+	for k := s.t0; k < s.t1; k++ {
+		if !d.free(k) {
+			continue
+		}
+		w := d.lw(k)
+		ph := ""
+		switch {
+		case (w == "on" || w == "late" || w == "early") && k+1 < s.t1 && (days.has(d.lw(k+1)) || months.has(d.lw(k+1))):
+			ph = d.timeRun(k + 1)
+		case (w == "last" || w == "next" || w == "this") && k+1 < s.t1 && (d.lw(k+1) == "week" || d.lw(k+1) == "month" || d.lw(k+1) == "year" || d.lw(k+1) == "weekend" || days.has(d.lw(k+1))):
+			ph = d.text[d.toks[k].s:d.toks[k+1].e]
+			if (d.lw(k-1) == "later" || d.lw(k-1) == "earlier") && w == "this" {
+				ph = d.text[d.toks[k-1].s:d.toks[k+1].e]
+			}
+		case w == "yesterday" || w == "today" || w == "tomorrow" || w == "overnight" || w == "tonight":
+			ph = d.tx(k)
+		case days.has(w) && d.lw(k-1) != "on" && (d.lw(k+1) == "evening" || d.lw(k+1) == "morning" || d.lw(k+1) == "night" || d.lw(k+1) == "afternoon"):
+			ph = d.timeRun(k)
+		}
+		if ph == "" {
+			continue
+		}
+		j := k - 1
+		for j >= s.t0 && auxAdv.has(d.lw(j)) && !days.has(d.lw(j)) {
+			j--
+		}
+		if j >= s.t0 && speechVerbs.has(d.lw(j)) || d.lw(k-1) == "said" || d.lw(k-1) == "told" {
+			if fallback == "" {
+				fallback = ph
+			}
+			continue
+		}
+		return ph
+	}
+	return ""
+}
+
+// timeRun reads "Friday", "Thursday evening", "April 25".
+func (d *doc) timeRun(k int) string {
+	j := k + 1
+	if j < len(d.toks) && d.toks[j].para == d.toks[k].para {
+		w := d.lw(j)
+		if w == "evening" || w == "morning" || w == "night" || w == "afternoon" || d.toks[j].k == tNum {
+			j++
+		}
+	}
+	return d.text[d.toks[k].s:d.toks[j-1].e]
+}
+
+// mergeMeetings merges repeated mentions of one encounter and converts to
+// output form.
+func (d *doc) mergeMeetings(drafts []meetingDraft) []Meeting {
+	out := make([]Meeting, 0, len(drafts))
+	keys := make([]string, 0, len(drafts))
+	for _, md := range drafts {
+		ids := append([]int(nil), md.parts...)
+		sort.Ints(ids)
+		var kb strings.Builder
+		for _, id := range ids {
+			kb.WriteString(d.ents[id].surKey)
+			kb.WriteByte('|')
+		}
+		kb.WriteString(md.status)
+		key := kb.String()
+		found := -1
+		for i, k := range keys {
+			if k == key {
+				found = i
+			}
+		}
+		var acc []string
+		for _, a := range md.accomp {
+			if !containsInt(md.parts, a) {
+				acc = append(acc, d.ents[a].name)
+			}
+		}
+		if found >= 0 {
+			m := &out[found]
+			if m.Place == "" {
+				m.Place = md.place
+			}
+			if m.When == "" {
+				m.When = md.when
+			}
+			for _, a := range acc {
+				if !containsStr(m.AccompaniedBy, a) {
+					m.AccompaniedBy = append(m.AccompaniedBy, a)
+				}
+			}
+			continue
+		}
+		m := Meeting{Place: md.place, When: md.when, Status: md.status, Evidence: d.sentText(md.sent)}
+		for _, p := range md.parts {
+			m.Participants = append(m.Participants, d.ents[p].name)
+		}
+		m.AccompaniedBy = acc
+		out = append(out, m)
+		keys = append(keys, key)
+	}
+	return out
+}
+
+func containsStr(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,83 @@
+package briefing
+
+import "strings"
+
+// numAt reads a count at token i: digits ("1,200"), number words ("three",
+// "twenty-five", "a dozen") or "a"/"an" before a person noun ("a child").
+// It returns the value, the token after the number and whether it is one.
+func (d *doc) numAt(i int) (val, end int, ok bool) {
+	if i < 0 || i >= len(d.toks) || !d.free(i) {
+		return 0, 0, false
+	}
+	tk := d.toks[i]
+	switch tk.k {
+	case tNum:
+		s := d.tx(i)
+		if strings.ContainsRune(s, '.') {
+			return 0, 0, false
+		}
+		v := 0
+		for k := 0; k < len(s); k++ {
+			if s[k] == ',' {
+				continue
+			}
+			v = v*10 + int(s[k]-'0')
+			if v > 10_000_000 {
+				return 0, 0, false
+			}
+		}
+		return v, i + 1, true
+	case tWord:
+		w := tk.low
+		if w == "a" || w == "an" || w == "one" {
+			if d.lw(i+1) == "dozen" {
+				return 12, i + 2, true
+			}
+			if w != "one" {
+				nx := d.lw(i + 1)
+				if personNouns.has(nx) && nx != "more" && !strings.HasSuffix(nx, "s") || nx == "person" {
+					return 1, i + 1, true
+				}
+				return 0, 0, false
+			}
+		}
+		if v, ok := numberWords[w]; ok {
+			if w == "dozen" || w == "hundred" {
+				return 0, 0, false // only after "a"/a number
+			}
+			if d.lw(i+1) == "dozen" {
+				return v * 12, i + 2, true
+			}
+			if d.lw(i+1) == "hundred" {
+				return v * 100, i + 2, true
+			}
+			return v, i + 1, true
+		}
+		// "twenty-five"
+		if k := strings.IndexByte(w, '-'); k > 0 {
+			a, ok1 := numberWords[w[:k]]
+			b, ok2 := numberWords[w[k+1:]]
+			if ok1 && ok2 && a >= 20 && a%10 == 0 && b < 10 {
+				return a + b, i + 1, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// approxBefore reports "at least", "more than", "about" before token i.
+func (d *doc) approxBefore(i int) bool {
+	w1, w2 := d.lw(i-1), d.lw(i-2)
+	switch {
+	case w1 == "least" && w2 == "at":
+		return true
+	case w1 == "than" && (w2 == "more" || w2 == "over"):
+		return true
+	case w1 == "about" || w1 == "around" || w1 == "nearly" || w1 == "almost" || w1 == "roughly" ||
+		w1 == "approximately" || w1 == "some" || w1 == "over" || w1 == "estimated":
+		return true
+	case w1 == "to" && w2 == "up":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,375 @@
+package briefing
+
+import (
+	"strings"
+)
+
+// mention is one occurrence of a person's name outside quotes.
+type mention struct {
+	t0, t1 int // name tokens
+	x0, x1 int // extended span: role before, honorific, appositive after
+	hon    string
+	role   string
+	poss   bool
+	ent    int
+}
+
+// entity is one person of the article; mentions and variants are merged.
+type entity struct {
+	name     string
+	ntoks    int
+	surKey   string
+	givenKey string
+	role     string
+	aliases  []string // role phrases resolved to this person ("us president")
+	gender   byte     // 'm', 'f' or 0
+	lastTok  int
+	first    int
+}
+
+type refKind uint8
+
+const (
+	rPerson refKind = iota + 1
+	rPronoun
+	rRole
+	rBody
+)
+
+// ref is a phrase that can be a speaker or a participant: a name, a
+// pronoun, a role phrase ("the US president") or a body ("the air force").
+type ref struct {
+	t0, t1  int
+	kind    refKind
+	ent     int // resolved person, or -1
+	body    int // canonical body index, or -1
+	poss    bool
+	head    string
+	country string
+	mods    []string
+	sent    int
+}
+
+// pureHon are honorifics that are never a role.
+var pureHon = set(`mr mrs ms miss dr mr. mrs. ms. dr. sir dame prof`)
+
+// dotHon may be written with a full stop ("Gen. Smith").
+var dotHon = set(`mr mrs ms dr gen lt col maj capt sgt adm sen rep gov prof st`)
+
+// nameKey folds case, possessive and common transliteration variants
+// (Zelenskiy/Zelenskyy/Zelensky, Sergei/Sergey, Dmitri/Dmitry, Yuri/Yury).
+func nameKey(w string) string {
+	w = strings.ToLower(w)
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "’"), "'")
+	var b strings.Builder
+	b.Grow(len(w))
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c == '-' || c == '\'' {
+			continue
+		}
+		b.WriteByte(c)
+	}
+	k := b.String()
+	switch {
+	case strings.HasSuffix(k, "yy"):
+		k = k[:len(k)-1]
+	case strings.HasSuffix(k, "iy"):
+		k = k[:len(k)-2] + "y"
+	case strings.HasSuffix(k, "ei"):
+		k = k[:len(k)-2] + "ey"
+	case strings.HasSuffix(k, "i") && len(k) > 3:
+		k = k[:len(k)-1] + "y"
+	}
+	return k
+}
+
+func isPossessive(s string) bool {
+	return strings.HasSuffix(s, "’s") || strings.HasSuffix(s, "'s")
+}
+
+func stripPoss(s string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(s, "’s"), "'s")
+}
+
+// nonName reports words that can never be part of a person's name.
+func nonName(low string) bool {
+	low = stripPoss(low)
+	if places.has(low) || orgWords.has(low) || days.has(low) || months.has(low) || stopCaps.has(low) || bodyWords.has(low) {
+		return true
+	}
+	_, ok := countryOf[low]
+	return ok
+}
+
+// findMentions finds person names sentence by sentence and merges them into
+// entities.
+func (d *doc) findMentions() {
+	for si := range d.sents {
+		s := d.sents[si]
+		if s.skip {
+			continue
+		}
+		for i := s.t0; i < s.t1; i++ {
+			if !d.free(i) || !d.isCap(i) {
+				continue
+			}
+			j := d.capRun(i, s.t1)
+			if d.mentionFrom(i, j, s) {
+				i = d.ments[len(d.ments)-1].t1 - 1
+				continue
+			}
+			i = j - 1
+		}
+	}
+}
+
+// free reports a token outside quotes.
+func (d *doc) free(i int) bool { return d.toks[i].q < 0 && d.toks[i].mark == 0 }
+
+// capRun returns the end of a run of capitalised words starting at i.
+func (d *doc) capRun(i, end int) int {
+	j := i
+	for j < end && d.free(j) {
+		if d.isCap(j) {
+			if isPossessive(d.tx(j)) {
+				return j + 1
+			}
+			// "Gen. Smith", "Mr. Jones", "John F. Kennedy"
+			if j+2 < end && d.isPunct(j+1, ".") && d.isCap(j+2) &&
+				(dotHon.has(d.lw(j)) || len(d.tx(j)) == 1) {
+				j += 2
+				continue
+			}
+			j++
+			continue
+		}
+		if d.toks[j].k == tWord && nameParticles.has(d.lw(j)) && j+1 < end && d.isCap(j+1) && j > i {
+			j++
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// mentionFrom inspects the capitalised run [i,j) and records a person
+// mention when it holds a name.
+func (d *doc) mentionFrom(i, j int, s sentence) bool {
+	// peel titles, nationalities, places and sentence openers
+	n0 := i
+	hon := ""
+	for n0 < j {
+		w := d.lw(n0)
+		if d.isPunct(n0, ".") {
+			n0++
+			continue
+		}
+		if honorifics.has(w) || pureHon.has(w) {
+			hon = w
+			n0++
+			continue
+		}
+		if nonName(w) || roleMods.has(w) || roleHeads.has(w) {
+			if isPossessive(d.tx(n0)) {
+				return false
+			}
+			hon = ""
+			n0++
+			continue
+		}
+		break
+	}
+	if n0 >= j {
+		return false
+	}
+	// name tokens [n0, t1)
+	t1 := j
+	poss := isPossessive(d.tx(t1 - 1))
+	words := 0
+	for k := n0; k < t1; k++ {
+		if d.toks[k].k != tWord {
+			continue
+		}
+		w := d.lw(k)
+		if nameParticles.has(w) {
+			continue
+		}
+		if nonName(w) || honorifics.has(stripPoss(w)) && k > n0 {
+			return false
+		}
+		words++
+	}
+	if words == 0 || words > 4 {
+		return false
+	}
+	// a lower-case role head right before ("envoy Witkoff") acts as a title
+	k := n0 - 1
+	for k >= s.t0 && (pureHon.has(d.lw(k)) || d.isPunct(k, ".")) {
+		k--
+	}
+	roleBefore := k >= s.t0 && d.free(k) && (roleHeads.has(d.lw(k)) || honorifics.has(d.lw(k)) && !pureHon.has(d.lw(k)))
+	sur := nameKey(d.tx(t1 - 1))
+	given := ""
+	if words >= 2 {
+		given = nameKey(d.tx(n0))
+	}
+	known := d.findEntity(sur, given) >= 0 || (words == 1 && d.findGiven(sur) >= 0)
+	if hon == "" && !roleBefore && words < 2 && !known {
+		return false
+	}
+	m := mention{t0: n0, t1: t1, x0: n0, x1: t1, hon: hon, poss: poss, ent: -1}
+	// honorific span
+	h := n0 - 1
+	for h >= s.t0 && (pureHon.has(d.lw(h)) || d.isPunct(h, ".") && h-1 >= s.t0 && dotHon.has(d.lw(h-1))) {
+		m.x0 = h
+		h--
+	}
+	// role before the name
+	if roleBefore {
+		r0 := k
+		for r := k - 1; r >= s.t0 && k-r < 7 && d.free(r); r-- {
+			w := d.lw(r)
+			if d.toks[r].k != tWord || roleStop.has(w) || stopCaps.has(w) && !d.possCap(r) {
+				break
+			}
+			_, isCountry := countryOf[w]
+			if roleMods.has(w) || roleHeads.has(w) || isCountry || d.isCap(r) {
+				r0 = r
+				continue
+			}
+			break
+		}
+		// drop leading determiners / sentence openers
+		for r0 < k && (stopCaps.has(d.lw(r0)) && !d.possCap(r0)) {
+			r0++
+		}
+		m.role = d.text[d.toks[r0].s:d.toks[k].e]
+		m.x0 = r0
+	}
+	// appositive after the name: ", governor of the X region,"
+	if !poss && t1 < s.t1 && d.isPunct(t1, ",") {
+		if role, end, ok := d.appositive(t1+1, s.t1); ok {
+			if m.role == "" {
+				m.role = role
+			}
+			m.x1 = end
+		}
+	}
+	d.ments = append(d.ments, m)
+	d.linkMention(len(d.ments) - 1)
+	return true
+}
+
+// possCap reports a capitalised possessive ("Trump’s").
+func (d *doc) possCap(i int) bool { return d.isCap(i) && isPossessive(d.tx(i)) }
+
+// appositive reads a role phrase after a comma, up to the next comma or the
+// sentence end. It returns the role, the token after the phrase (and its
+// closing comma) and whether a role was found.
+func (d *doc) appositive(a, end int) (string, int, bool) {
+	if a >= end || !d.free(a) {
+		return "", 0, false
+	}
+	first := d.lw(a)
+	if d.toks[a].k != tWord || (roleStop.has(first) && !determiners.has(first)) || speechVerbs.has(first) {
+		return "", 0, false
+	}
+	head := false
+	k := a
+	for ; k < end && k-a < 14 && d.free(k); k++ {
+		if d.isPunct(k, ",") || d.isPunct(k, ".") || d.isPunct(k, ";") {
+			break
+		}
+		w := d.lw(k)
+		if speechVerbs.has(w) || w == "who" || w == "which" {
+			return "", 0, false
+		}
+		if roleHeads.has(w) || roleHeads.has(stripPoss(w)) {
+			head = true
+		}
+	}
+	if !head || k == a {
+		return "", 0, false
+	}
+	r0 := a
+	if determiners.has(d.lw(r0)) {
+		r0++
+	}
+	if r0 >= k {
+		return "", 0, false
+	}
+	role := d.text[d.toks[r0].s:d.toks[k-1].e]
+	next := k
+	if k < end && d.isPunct(k, ",") {
+		next = k + 1
+	}
+	return role, next, true
+}
+
+// findEntity returns the most recent entity with the given surname key and a
+// compatible given-name key, or -1.
+func (d *doc) findEntity(sur, given string) int {
+	for e := len(d.ents) - 1; e >= 0; e-- {
+		en := &d.ents[e]
+		if en.surKey == sur && (given == "" || en.givenKey == "" || en.givenKey == given) {
+			return e
+		}
+	}
+	return -1
+}
+
+// findGiven matches a lone word against full names' given names only when
+// nothing else matches (rare: "Vladimir" alone).
+func (d *doc) findGiven(k string) int {
+	for e := len(d.ents) - 1; e >= 0; e-- {
+		if d.ents[e].givenKey == k && d.ents[e].ntoks >= 2 {
+			return e
+		}
+	}
+	return -1
+}
+
+// linkMention assigns a mention to an entity, creating one for a new name
+// and upgrading a surname-only entity when the full name appears.
+func (d *doc) linkMention(mi int) {
+	{
+		m := &d.ments[mi]
+		words := 0
+		for k := m.t0; k < m.t1; k++ {
+			if d.toks[k].k == tWord && !nameParticles.has(d.lw(k)) {
+				words++
+			}
+		}
+		sur := nameKey(d.tx(m.t1 - 1))
+		given := ""
+		if words >= 2 {
+			given = nameKey(d.tx(m.t0))
+		}
+		e := d.findEntity(sur, given)
+		if e < 0 && words == 1 {
+			e = d.findGiven(sur)
+		}
+		name := stripPoss(d.text[d.toks[m.t0].s:d.toks[m.t1-1].e])
+		if e < 0 {
+			d.ents = append(d.ents, entity{name: name, ntoks: words, surKey: sur, givenKey: given, first: mi})
+			e = len(d.ents) - 1
+		}
+		en := &d.ents[e]
+		if words > en.ntoks && en.ntoks == 1 && en.surKey == sur {
+			en.name, en.ntoks, en.givenKey = name, words, given
+		}
+		if en.role == "" && m.role != "" {
+			en.role = m.role
+		}
+		if en.gender == 0 {
+			if maleHon.has(m.hon) {
+				en.gender = 'm'
+			} else if femaleHon.has(m.hon) {
+				en.gender = 'f'
+			}
+		}
+		m.ent = e
+	}
+}

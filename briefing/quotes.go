@@ -1,0 +1,285 @@
+package briefing
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// subjectOf finds the speaker/agent phrase of the verb at token v inside
+// sentence s: the reference right before it (past auxiliaries and adverbs),
+// or for a coordinated or participle verb the subject of the clause it
+// hangs from. It returns a reference index or -1.
+func (d *doc) subjectOf(v int, s sentence) int {
+	j := v - 1
+	for j >= s.t0 && d.toks[j].k == tWord && auxAdv.has(d.lw(j)) && d.toks[j].ref < 0 {
+		j--
+	}
+	if j >= s.t0 {
+		if r := d.toks[j].ref; r >= 0 && d.refs[r].t1 == j+1 && !d.refs[r].poss {
+			return r
+		}
+	}
+	coord := j >= s.t0 && (d.lw(j) == "and" || d.lw(j) == "but")
+	participle := strings.HasSuffix(d.lw(v), "ing") && j >= s.t0 && (d.isPunct(j, ",") || d.lw(j) == "and")
+	if !coord && !participle {
+		return -1
+	}
+	return d.clauseSubject(v, s)
+}
+
+// clauseSubject returns the subject of the main clause before token v: the
+// sentence-initial reference when it is followed by a verb, else the
+// nearest reference before v followed by a verb.
+func (d *doc) clauseSubject(v int, s sentence) int {
+	first := -1
+	for i := s.t0; i < v; i++ {
+		if d.toks[i].q >= 0 || d.toks[i].mark != 0 {
+			continue
+		}
+		if r := d.toks[i].ref; r >= 0 {
+			first = r
+		}
+		break
+	}
+	if first >= 0 && !d.refs[first].poss && d.verbAfter(d.refs[first].t1, v) {
+		return first
+	}
+	for j := v - 1; j >= s.t0; j-- {
+		r := d.toks[j].ref
+		if r < 0 || d.refs[r].t1 != j+1 {
+			continue
+		}
+		rf := d.refs[r]
+		if rf.poss || objPreps.has(d.lw(rf.t0-1)) {
+			continue
+		}
+		if d.verbAfter(rf.t1, v) {
+			return r
+		}
+	}
+	return -1
+}
+
+// verbAfter reports whether token k (before limit) looks like a finite verb,
+// past auxiliaries and adverbs.
+func (d *doc) verbAfter(k, limit int) bool {
+	for k < limit && d.toks[k].k == tWord && auxAdv.has(d.lw(k)) {
+		if w := d.lw(k); w == "has" || w == "had" || w == "was" || w == "is" || w == "will" || w == "would" || w == "were" || w == "are" {
+			return true
+		}
+		k++
+	}
+	if k >= limit || d.toks[k].k != tWord {
+		return false
+	}
+	w := d.lw(k)
+	if roleStop.has(w) && !speechVerbs.has(w) && w != "met" || d.isCap(k) {
+		return false
+	}
+	return true
+}
+
+// refAt returns the reference starting exactly at token k, or -1.
+func (d *doc) refAt(k int) int {
+	if k < 0 || k >= len(d.toks) {
+		return -1
+	}
+	if r := d.toks[k].ref; r >= 0 && d.refs[r].t0 == k {
+		return r
+	}
+	return -1
+}
+
+// attribute finds the speaker reference of quote qi, or -1.
+func (d *doc) attribute(qi int) int {
+	q := d.quotes[qi]
+	s := d.sents[d.toks[q.open].sent]
+	// after the quote: “…,” Mr Trump said / “…,” said Mr Trump
+	if q.close >= 0 {
+		k := q.close + 1
+		for k < s.t1 && d.toks[k].k == tPunct && d.toks[k].mark == 0 && strings.Contains(",—–-", d.tx(k)) {
+			k++
+		}
+		if k < s.t1 && d.free(k) {
+			if r := d.refAt(k); r >= 0 {
+				j := d.refs[r].t1
+				for j < s.t1 && auxAdv.has(d.lw(j)) {
+					j++
+				}
+				if j < s.t1 && speechVerbs.has(d.lw(j)) {
+					return r
+				}
+			}
+			j := k
+			for j < s.t1 && auxAdv.has(d.lw(j)) {
+				j++
+			}
+			if j < s.t1 && speechVerbs.has(d.lw(j)) {
+				if r := d.refAt(j + 1); r >= 0 {
+					return r
+				}
+			}
+			if d.lw(k) == "according" && d.lw(k+1) == "to" {
+				if r := d.refAt(k + 2); r >= 0 {
+					return r
+				}
+			}
+		}
+	}
+	// before the quote: Mr Trump told reporters: “…” / said Crimea “will…”
+	p0 := s.t0
+	for k := q.open - 1; k >= s.t0; k-- {
+		if d.toks[k].mark == 2 {
+			p0 = k + 1
+			break
+		}
+	}
+	for v := q.open - 1; v >= p0 && q.open-v <= 30; v-- {
+		if !d.free(v) || !speechVerbs.has(d.lw(v)) {
+			continue
+		}
+		if d.lw(v-1) == "as" && d.lw(v) == "saying" {
+			// "was quoted by X as saying": the subject precedes "quoted"
+			continue
+		}
+		if r := d.subjectOf(v, s); r >= 0 {
+			return r
+		}
+		if r := d.refAt(v + 1); r >= 0 && d.refs[r].kind != rPronoun {
+			return r // "said Mr Trump: “…”"
+		}
+		break
+	}
+	for k := p0; k+2 < q.open; k++ {
+		if d.lw(k) == "according" && d.lw(k+1) == "to" {
+			if r := d.refAt(k + 2); r >= 0 {
+				return r
+			}
+		}
+	}
+	// the sentence frame: “…” …, Mr Klitschko said, although …
+	return d.frameSpeaker(s)
+}
+
+// frameSpeaker finds a reporting clause anywhere in the sentence outside
+// quotes: ", R said" or ", said R" or "R said that".
+func (d *doc) frameSpeaker(s sentence) int {
+	for v := s.t0; v < s.t1; v++ {
+		if !d.free(v) || !speechVerbs.has(d.lw(v)) || strings.HasSuffix(d.lw(v), "ing") {
+			continue
+		}
+		j := v - 1
+		for j >= s.t0 && auxAdv.has(d.lw(j)) && d.toks[j].ref < 0 {
+			j--
+		}
+		if j >= s.t0 {
+			if r := d.toks[j].ref; r >= 0 && d.refs[r].t1 == j+1 && !d.refs[r].poss {
+				rf := d.refs[r]
+				if rf.t0 == s.t0 || d.isPunct(rf.t0-1, ",") || d.toks[rf.t0-1].mark == 2 {
+					return r
+				}
+			}
+		}
+		if (d.isPunct(v-1, ",") || v-1 >= s.t0 && d.toks[v-1].mark == 2) && d.refAt(v+1) >= 0 {
+			return d.refAt(v + 1)
+		}
+	}
+	return -1
+}
+
+// extractQuotes turns quote spans into Quote facts.
+func (d *doc) extractQuotes() []Quote {
+	out := make([]Quote, 0, len(d.quotes))
+	speakers := make([]int, len(d.quotes))
+	keep := make([]bool, len(d.quotes))
+	for qi := range d.quotes {
+		speakers[qi] = -1
+		q := d.quotes[qi]
+		si := d.toks[q.open].sent
+		if d.sents[si].skip {
+			continue
+		}
+		ts, te := trimSpace(d.text, q.ts, q.te)
+		if ts >= te {
+			continue
+		}
+		r := d.attribute(qi)
+		if r < 0 || d.refs[r].ent < 0 && d.refs[r].body < 0 {
+			// continuation: “…,” he said. “…”
+			if q.prev >= 0 {
+				r = speakers[q.prev]
+			} else if qi > 0 && d.quotes[qi-1].para == q.para && keep[qi-1] && !d.personBetween(d.quotes[qi-1], q, speakers[qi-1]) {
+				r = speakers[qi-1]
+			} else if r < 0 {
+				r = -1
+			}
+		}
+		speakers[qi] = r
+		if r < 0 && q.prev < 0 && !d.hasSpeechVerb(si) && wordCount(d.text[ts:te]) < 6 {
+			continue // scare quotes, titles, slogans
+		}
+		keep[qi] = true
+	}
+	// a run-on quote takes the speaker named at the end of its chain
+	for qi := len(d.quotes) - 1; qi >= 0; qi-- {
+		if p := d.quotes[qi].prev; p >= 0 && speakers[p] < 0 {
+			speakers[p] = speakers[qi]
+		}
+	}
+	for qi, q := range d.quotes {
+		if !keep[qi] {
+			continue
+		}
+		ts, te := trimSpace(d.text, q.ts, q.te)
+		name, role := d.speakerOf(speakers[qi])
+		out = append(out, Quote{Speaker: name, Role: role, Text: d.text[ts:te], Evidence: d.sentText(d.toks[q.open].sent)})
+	}
+	return out
+}
+
+// personBetween reports a person named between two quotes outside quotes.
+func (d *doc) personBetween(a, b quote, prevSpeaker int) bool {
+	from := a.close
+	if from < 0 {
+		return false
+	}
+	pe := -1
+	if prevSpeaker >= 0 {
+		pe = d.refs[prevSpeaker].ent
+	}
+	for k := from + 1; k < b.open; k++ {
+		if r := d.toks[k].ref; r >= 0 && d.refs[r].kind == rPerson && d.toks[k].q < 0 && d.refs[r].ent != pe {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) hasSpeechVerb(si int) bool {
+	s := d.sents[si]
+	for k := s.t0; k < s.t1; k++ {
+		if d.free(k) && speechVerbs.has(d.lw(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+func trimSpace(t string, s, e int) (int, int) {
+	for s < e {
+		r, n := utf8.DecodeRuneInString(t[s:e])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s += n
+	}
+	for e > s {
+		r, n := utf8.DecodeLastRuneInString(t[s:e])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		e -= n
+	}
+	return s, e
+}
