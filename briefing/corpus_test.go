@@ -106,7 +106,7 @@ func sourceOf(string) string { return "" }
 // Normalisation and matching
 
 var honorifics = map[string]bool{
-	"a": true, "an": true, "mr": true, "mrs": true, "ms": true, "dr": true, "the": true, "president": true,
+	"a": true, "an": true, "statement": true, "mr": true, "mrs": true, "ms": true, "dr": true, "the": true, "president": true,
 	"gen": true, "lt": true, "col": true, "maj": true, "sen": true, "rep": true, "gov": true,
 	"sir": true, "lord": true, "sheikh": true, "king": true, "queen": true, "prince": true, "emir": true, "pope": true, "prime": true, "minister": true, "chancellor": true,
 }
@@ -557,6 +557,9 @@ func TestCorpusScorer(t *testing.T) {
 		{"Vladimir Putin", "Volodymyr Zelensky", false},
 		{"Donald Trump", "Melania Trump", false},
 		{"Steve Witkoff", "", false},
+		{"The Kremlin", "the Kremlin statement", true},
+		{"Amiri Diwan", "a statement", false},
+		{"Zelenskiy's office", "Zelenskiy", false},
 	}
 	for _, c := range names {
 		t.Run(c.a+"/"+c.b, func(t *testing.T) {
