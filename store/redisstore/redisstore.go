@@ -80,7 +80,42 @@ func Open(ctx context.Context, url, prefix string, opts Options) (*Store, error)
 		_ = rdb.Close()
 		return nil, fmt.Errorf("redisstore: open: %w", err)
 	}
+	if err := s.pruneConsumers(ctx); err != nil {
+		_ = rdb.Close()
+		return nil, fmt.Errorf("redisstore: open: %w", err)
+	}
 	return s, nil
+}
+
+// consumerIdle is how long a stream consumer (one per worker name) must be
+// idle, with nothing pending, before Open deletes it.
+var consumerIdle = time.Hour
+
+var pruneConsumersScript = redis.NewScript(`
+-- KEYS: stream; ARGV: group, min idle ms
+local cs = redis.pcall('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])
+if type(cs) ~= 'table' or cs.err then return 0 end
+local n = 0
+for _, c in ipairs(cs) do
+  local f = {}
+  for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+  if tonumber(f['pending']) == 0 and tonumber(f['idle']) >= tonumber(ARGV[2]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])
+    n = n + 1
+  end
+end
+return n
+`)
+
+// pruneConsumers deletes stream consumers idle for consumerIdle with no
+// pending entries, so worker names that change with every deployment do
+// not pile up in the consumer group. It runs in one script, so a consumer
+// that claims meanwhile is never deleted with entries pending.
+func (s *Store) pruneConsumers(ctx context.Context) error {
+	if err := pruneConsumersScript.Run(ctx, s.rdb, []string{s.k.p + kOutboxStream}, group, ms(consumerIdle)).Err(); err != nil {
+		return fmt.Errorf("prune idle outbox consumers: %w", err)
+	}
+	return nil
 }
 
 // ensureGroup creates the outbox stream and its consumer group if missing.
