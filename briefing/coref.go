@@ -98,6 +98,7 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 						if e := d.ments[mi].ent; e >= 0 && d.ents[e].role == "" {
 							d.ents[e].role = d.text[d.toks[start+b2i(determiners.has(w))].s:d.toks[k].e]
 						}
+						d.ments[mi].x0 = start
 						return k + 1, true
 					}
 				}
@@ -164,9 +165,6 @@ func lastWord(s string) string {
 // records its subject.
 func (d *doc) resolveSentence(si int) {
 	firstPerson := -1
-	for ri := len(d.refs) - 1; ri >= 0 && d.refs[ri].sent == si; ri-- {
-		_ = ri
-	}
 	start := len(d.refs)
 	for start > 0 && d.refs[start-1].sent == si {
 		start--
@@ -183,7 +181,9 @@ func (d *doc) resolveSentence(si int) {
 			if r.head == "she" {
 				g = 'f'
 			}
-			if firstPerson >= 0 && d.genderOK(firstPerson, g) {
+			if fp := d.firstAnyPerson(start, ri); fp >= 0 && d.genderOK(fp, g) {
+				r.ent = fp
+			} else if firstPerson >= 0 && d.genderOK(firstPerson, g) {
 				r.ent = firstPerson
 			} else {
 				r.ent = d.prevSubject(si, g)
@@ -204,6 +204,17 @@ func (d *doc) resolveSentence(si int) {
 	if d.sentSubj[si] < 0 && firstPerson >= 0 {
 		d.sentSubj[si] = firstPerson
 	}
+}
+
+// firstAnyPerson returns the first resolved person among refs [from, to),
+// possessives included ("Zelenskiy's speech came after he…").
+func (d *doc) firstAnyPerson(from, to int) int {
+	for k := from; k < to; k++ {
+		if d.refs[k].ent >= 0 {
+			return d.refs[k].ent
+		}
+	}
+	return -1
 }
 
 func (d *doc) genderOK(e int, g byte) bool {

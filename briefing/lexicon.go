@@ -40,7 +40,8 @@ var auxAdv = set(`has have had was were is are will would could may might can sh
 also already later then earlier previously repeatedly again reportedly separately
 further once still just recently similarly meanwhile apparently initially subsequently
 on friday monday tuesday wednesday thursday saturday sunday yesterday today
-not never been being did does do`)
+not never been being did does do to expected due set scheduled plans planned hopes intends
+wants going able ready likely now first personally reportedly briefly`)
 
 // modals and markers that make a meeting planned or hypothetical.
 var plannedMarkers = set(`will would could may might shall to plans plan planned

@@ -83,10 +83,19 @@ func (d *doc) findMeetings() []Meeting {
 					if len(objs) < 2 {
 						continue
 					}
+				} else if v := i - 1; v > s.t0 && lightVerbs.has(d.lw(v)) {
+					// "X and Y held talks in Riyadh"
+					subj = d.subjects(v, s)
+					trigger = v
+					if len(subj) < 2 {
+						continue
+					}
 				} else {
 					continue
 				}
-				subj = d.nounSubject(i, s)
+				if len(subj) == 0 {
+					subj = d.nounSubject(i, s)
+				}
 				if len(subj) == 0 {
 					// "held talks with": the light verb's subject
 					for v := i - 1; v >= s.t0 && i-v <= 5; v-- {
@@ -229,6 +238,9 @@ func (d *doc) refList(k int, s sentence) []int {
 		}
 		if d.lw(k) == "and" {
 			k++
+			for d.isPunct(k, ",") || d.lw(k) == "separately" || d.lw(k) == "with" || d.lw(k) == "also" || d.lw(k) == "later" {
+				k++
+			}
 			continue
 		}
 		if d.refAt(k) < 0 {

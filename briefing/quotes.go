@@ -15,13 +15,31 @@ func (d *doc) subjectOf(v int, s sentence) int {
 	for j >= s.t0 && d.toks[j].k == tWord && auxAdv.has(d.lw(j)) && d.toks[j].ref < 0 {
 		j--
 	}
+	// skip a relative clause: "X, who hosted the delegations, met Y"
+	if j > s.t0 && d.isPunct(j, ",") {
+		for c := j - 1; c > s.t0 && j-c < 20; c-- {
+			if d.isPunct(c, ",") {
+				if w := d.lw(c + 1); w == "who" || w == "which" || w == "whose" {
+					j = c - 1
+				}
+				break
+			}
+		}
+	}
 	if j >= s.t0 {
 		if r := d.toks[j].ref; r >= 0 && d.refs[r].t1 == j+1 && !d.refs[r].poss {
 			return r
 		}
 	}
 	coord := j >= s.t0 && (d.lw(j) == "and" || d.lw(j) == "but")
-	participle := strings.HasSuffix(d.lw(v), "ing") && j >= s.t0 && (d.isPunct(j, ",") || d.lw(j) == "and")
+	participle := strings.HasSuffix(d.lw(v), "ing") && j >= s.t0 && (d.isPunct(j, ",") || d.lw(j) == "and" ||
+		d.lw(j) == "after" || d.lw(j) == "before" || d.lw(j) == "while" || d.lw(j) == "when" || j == s.t0 && d.lw(j) == "after")
+	if strings.HasSuffix(d.lw(v), "ing") && (j < s.t0 || j == s.t0 && d.isCap(v)) {
+		participle = true // "Speaking in Pretoria, he said"
+	}
+	if j >= s.t0 && d.lw(v-1) == "to" {
+		coord = true // "travel to Moscow to meet Putin"
+	}
 	if !coord && !participle {
 		return -1
 	}
