@@ -89,6 +89,9 @@ func (s *Server) Build(inv Invoke) (id, token string, body []byte) {
 // and returns its token.
 func (s *Server) Interact(inv Invoke) (string, error) {
 	_, token, body := s.Build(inv)
+	s.mu.Lock()
+	s.interactions[token].gateway = true
+	s.mu.Unlock()
 	g := inv.GuildID
 	if g == "" {
 		g = GuildID

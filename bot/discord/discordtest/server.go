@@ -84,6 +84,8 @@ type Interaction struct {
 	Deleted  bool
 	// Followups are the follow-up messages, in order.
 	Followups []*Message
+
+	gateway bool // dispatched over the gateway: edits need a callback first
 }
 
 // Fault makes matching requests fail. Path is matched as a prefix of the
@@ -583,10 +585,12 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request, token string, r
 	defer s.notify()
 	in := s.interactions[token]
 	if in == nil {
+		writeError(w, 404, 10015, "Unknown Webhook")
+		return
+	}
+	if in.Original == nil && !in.gateway && in.CallbackType == 0 {
 		// HTTP-interactions mode: the callback went in the HTTP response,
-		// which the fake never saw.
-		in = s.registerLocked("", token)
-		in.CallbackType = 5
+		// which the fake did not see.
 		in.Original = &Message{ID: s.newID(), ChannelID: TextChannelID}
 	}
 	var mb messageBody
