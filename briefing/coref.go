@@ -92,14 +92,20 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 			r := ref{t0: start, t1: k + 1, kind: rRole, ent: -1, body: -1, poss: poss, head: head, country: country, mods: mods, sent: si}
 			// "the Ukrainian president, Mr Zelenskiy": the role names the
 			// person that follows.
-			if d.isPunct(k+1, ",") && k+2 < end {
+			c := k + 1
+			if d.lw(c) == "of" {
+				// "the head of Russia's nuclear corporation Rosatom, Alexei Likhachev"
+				for c = k + 2; c < end && c-k < 10 && d.toks[c].k == tWord; c++ {
+				}
+			}
+			if d.isPunct(c, ",") && c+1 < end {
 				for mi := range d.ments {
-					if d.ments[mi].x0 == k+2 {
+					if d.ments[mi].x0 == c+1 {
 						if e := d.ments[mi].ent; e >= 0 && d.ents[e].role == "" {
 							d.ents[e].role = d.text[d.toks[start+b2i(determiners.has(w))].s:d.toks[k].e]
 						}
 						d.ments[mi].x0 = start
-						return k + 1, true
+						return c, true
 					}
 				}
 			}

@@ -58,7 +58,8 @@ president vice premier chancellor gen gen. general lt lt. col col. maj maj. capt
 sgt adm sen sen. senator rep rep. representative gov gov. governor king queen prince
 princess crown sheikh emir pope father archbishop cardinal judge justice mayor
 minister secretary ambassador commissioner chairman chairwoman marshal colonel
-lieutenant major captain admiral rabbi imam ayatollah patriarch saint st`)
+lieutenant major captain admiral rabbi imam ayatollah patriarch saint st taoiseach tanaiste
+tánaiste chief`)
 
 // maleHon and femaleHon give a mention's gender for pronoun agreement.
 var maleHon = set(`mr mr. sir lord king prince father`)
@@ -74,7 +75,7 @@ lieutenant captain admiral marshal king queen prince emir sheikh pope monarch
 counterpart commissioner administrator executive founder boss judge attorney
 lawyer politician candidate speaker ruler tsar czar delegate mediator emissary
 ombudsman inspector ministers premier strongman dictator tycoon billionaire
-businessman sergeant major chancellor`)
+businessman sergeant major chancellor taoiseach tánaiste`)
 
 // leaderHeads are heads that can refer to a head of state or government.
 var leaderHeads = set(`president leader premier chancellor king ruler head strongman`)
@@ -118,7 +119,8 @@ video photo image watch read related more mr mrs ms dr what who why how where wh
 some many several most all both each every no not one two three four five six seven
 eight nine ten dozens hundreds thousands under over during until despite amid among
 last next new former senior top chief officials sources residents authorities police
-air ukraine’s russia’s western eastern southern northern central`)
+air ukraine’s russia’s western eastern southern northern central north south east west
+northeastern northwestern southeastern southwestern`)
 
 // days and months are never names; they feed "when" phrases.
 var days = set(`monday tuesday wednesday thursday friday saturday sunday`)
@@ -173,7 +175,9 @@ var countryOf = map[string]string{
 	"saudi": "sa", "qatari": "qa", "egyptian": "eg", "syrian": "sy", "belarusian": "by", "irish": "ie",
 	"canadian": "ca", "hungarian": "hu", "dutch": "nl", "finnish": "fi", "swedish": "se", "norwegian": "no",
 	"estonian": "ee", "latvian": "lv", "lithuanian": "lt", "romanian": "ro", "moldovan": "md",
-	"georgian": "ge", "korean": "kr", "north korean": "kp", "european": "eu", "nato": "nato",
+	"georgian": "ge", "korean": "kr", "indonesian": "id", "belgian": "be", "austrian": "at",
+	"swiss": "ch", "greek": "gr", "czech": "cz", "slovak": "sk", "danish": "dk", "portuguese": "pt",
+	"brazilian": "br", "mexican": "mx", "australian": "au", "pakistani": "pk", "sudanese": "sd", "north korean": "kp", "european": "eu", "nato": "nato",
 }
 
 // places are well-known place names (lower case) that are never people.

@@ -76,6 +76,18 @@ func (d *doc) findMeetings() []Meeting {
 				subj = d.subjects(i, s)
 			case meetNouns.has(w):
 				k := i + 1
+				// "talks in New York with", "talks on Tuesday with"
+				if (d.lw(k) == "in" || d.lw(k) == "on" || d.lw(k) == "at") && d.isCap(k+1) {
+					for j := k + 1; j < s.t1 && j-k < 5; j++ {
+						if d.lw(j) == "with" {
+							k = j
+							break
+						}
+						if !d.isCap(j) {
+							break
+						}
+					}
+				}
 				if d.lw(k) == "with" {
 					objs = d.refList(k+1, s)
 				} else if d.lw(k) == "between" {
@@ -104,6 +116,12 @@ func (d *doc) findMeetings() []Meeting {
 							trigger = v
 							break
 						}
+					}
+				}
+				if len(subj) == 0 && len(objs) == 1 {
+					// "X said during a meeting with Y", "X is in Moscow for talks with Y"
+					if r := d.clauseSubject(i, s); r >= 0 && d.refs[r].ent >= 0 {
+						subj = []int{d.refs[r].ent}
 					}
 				}
 			default:

@@ -145,9 +145,15 @@ func (d *doc) capRun(i, end int) int {
 			j++
 			continue
 		}
-		if d.toks[j].k == tWord && nameParticles.has(d.lw(j)) && j+1 < end && d.isCap(j+1) && j > i {
-			j++
-			continue
+		if d.toks[j].k == tWord && nameParticles.has(d.lw(j)) && j > i {
+			k := j
+			for k < end && d.toks[k].k == tWord && nameParticles.has(d.lw(k)) && k-j < 3 {
+				k++
+			}
+			if k < end && d.isCap(k) {
+				j = k
+				continue
+			}
 		}
 		break
 	}
@@ -181,7 +187,18 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		}
 		break
 	}
-	if n0 >= j {
+	for k := j - 1; k > n0; k-- {
+		w := stripPoss(d.lw(k))
+		if d.isPunct(k, ".") || nameParticles.has(w) {
+			continue
+		}
+		if honorifics.has(w) || roleHeads.has(w) {
+			hon = w
+			n0 = k + 1
+			break
+		}
+	}
+	if n0 >= j || d.isPunct(n0, ".") {
 		return false
 	}
 	// name tokens [n0, t1)
@@ -210,6 +227,12 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		k--
 	}
 	roleBefore := k >= s.t0 && d.free(k) && (roleHeads.has(d.lw(k)) || honorifics.has(d.lw(k)) && !pureHon.has(d.lw(k)))
+	roleEnd := k
+	// "Secretary of State Marco Rubio", "minister of defence X"
+	if !roleBefore && k-2 >= s.t0 && d.lw(k-1) == "of" && d.free(k-2) && (roleHeads.has(d.lw(k-2)) || honorifics.has(d.lw(k-2)) && !pureHon.has(d.lw(k-2))) {
+		roleBefore = true
+		k -= 2
+	}
 	sur := nameKey(d.tx(t1 - 1))
 	given := ""
 	if words >= 2 {
@@ -245,7 +268,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		for r0 < k && (stopCaps.has(d.lw(r0)) && !d.possCap(r0)) {
 			r0++
 		}
-		m.role = d.text[d.toks[r0].s:d.toks[k].e]
+		m.role = d.text[d.toks[r0].s:d.toks[roleEnd].e]
 		m.x0 = r0
 	}
 	// appositive after the name: ", governor of the X region,"

@@ -31,6 +31,18 @@ func (d *doc) subjectOf(v int, s sentence) int {
 			return r
 		}
 	}
+	// "X, who is due to meet Y": the antecedent of "who"
+	if j > s.t0 && d.lw(j) == "who" {
+		k := j - 1
+		if d.isPunct(k, ",") {
+			k--
+		}
+		if k >= s.t0 {
+			if r := d.toks[k].ref; r >= 0 && d.refs[r].t1 == k+1 && d.refs[r].kind == rPerson {
+				return r
+			}
+		}
+	}
 	coord := j >= s.t0 && (d.lw(j) == "and" || d.lw(j) == "but")
 	participle := strings.HasSuffix(d.lw(v), "ing") && j >= s.t0 && (d.isPunct(j, ",") || d.lw(j) == "and" ||
 		d.lw(j) == "after" || d.lw(j) == "before" || d.lw(j) == "while" || d.lw(j) == "when" || j == s.t0 && d.lw(j) == "after")
