@@ -541,6 +541,22 @@ func TestCorpusValid(t *testing.T) {
 	}
 }
 
+// TestCorpusSeedInSync checks that the corpus copy of the seed article is the
+// project's seed (testdata/seed-article.txt) with an empty headline line.
+func TestCorpusSeedInSync(t *testing.T) {
+	seed, err := os.ReadFile(filepath.Join("..", "testdata", "seed-article.txt"))
+	if err != nil {
+		t.Skipf("seed article not available: %v", err)
+	}
+	item, err := os.ReadFile(filepath.Join(corpusDir, "00-seed.txt"))
+	if err != nil {
+		t.Fatalf("read corpus seed: %v", err)
+	}
+	if string(item) != "\n"+string(seed) {
+		t.Errorf("%s/00-seed.txt differs from testdata/seed-article.txt (want a blank line, then the seed verbatim)", corpusDir)
+	}
+}
+
 // TestCorpusScorer checks the matching rules the corpus score relies on.
 func TestCorpusScorer(t *testing.T) {
 	names := []struct {
