@@ -22,7 +22,7 @@ func discordChat(id string) store.ChatRef { return store.ChatRef{Platform: store
 
 func sample() bot.Message {
 	b := briefing.Briefing{Title: "Witkoff meets Putin", URL: "https://news.example/a", Source: "Example",
-		Lead: "Steve Witkoff met Vladimir Putin in Moscow on Friday.",
+		Lead:   "Steve Witkoff met Vladimir Putin in Moscow on Friday.",
 		Quotes: []briefing.Quote{{Speaker: "A Troll", Text: "@everyone @here <@&123> look"}}}
 	return bot.Message{Kind: bot.KindBriefing, Briefing: &b}
 }
