@@ -67,9 +67,8 @@ type PollerConfig struct {
 // Poller polls feeds and ingests their new items. Run drives it on a
 // ticker; PollOnce does one round synchronously.
 type Poller struct {
-	cfg    PollerConfig
-	log    *slog.Logger
-	parser *gofeed.Parser
+	cfg PollerConfig
+	log *slog.Logger
 
 	polls    *prometheus.CounterVec
 	failures *prometheus.CounterVec
@@ -112,9 +111,8 @@ func NewPoller(cfg PollerConfig) (*Poller, error) {
 	}
 	cfg.Feeds = feeds
 	p := &Poller{
-		cfg:    cfg,
-		log:    orDiscard(cfg.Logger).With("component", "poller"),
-		parser: gofeed.NewParser(),
+		cfg: cfg,
+		log: orDiscard(cfg.Logger).With("component", "poller"),
 		polls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsbrief_feed_polls_total",
 			Help: "Feed polls by result (ok, not_modified, error).",
@@ -356,29 +354,23 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f *store.FeedCursor) (int, 
 	if resp.NotModified {
 		return 0, true, nil
 	}
-	feed, err := p.parser.Parse(bytes.NewReader(resp.Body))
+	title, items, err := parseFeed(resp.Body, f.URL)
 	if err != nil {
-		return 0, false, fmt.Errorf("%s is not a valid RSS, Atom or JSON feed: %w", hostOf(f.URL), err)
+		return 0, false, err
 	}
-	if t := normaliseText(feed.Title); t != "" {
-		f.Title = t
+	if title != "" {
+		f.Title = title
 	}
 	seen := make(map[string]bool, len(f.SeenIDs))
 	for _, id := range f.SeenIDs {
 		seen[id] = true
 	}
 	var fresh []string
-	// Feeds list newest first; ingest oldest first so alerts keep order.
-	for i := len(feed.Items) - 1; i >= 0; i-- {
-		it := feed.Items[i]
-		if it == nil {
+	for _, item := range items {
+		id, in := item.id, item.in
+		if seen[id] {
 			continue
 		}
-		id := itemID(it)
-		if id == "" || seen[id] {
-			continue
-		}
-		in := itemInput(it, feed, f)
 		_, created, err := p.cfg.Ingester.Ingest(ctx, in)
 		switch {
 		case errors.Is(err, ErrNoText), errors.Is(err, ErrInvalid):
@@ -400,6 +392,33 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f *store.FeedCursor) (int, 
 	f.SeenIDs = mergeSeen(f.SeenIDs, fresh)
 	f.ETag, f.LastModified = resp.ETag, resp.LastModified
 	return len(fresh), false, nil
+}
+
+type feedItem struct {
+	id string
+	in Input
+}
+
+// parseFeed parses an RSS, Atom or JSON feed into inputs, oldest first (so
+// alerts keep the feed's order), skipping items with no id. Item HTML is
+// converted to text and links are resolved against feedURL.
+func parseFeed(body []byte, feedURL string) (title string, items []feedItem, err error) {
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return "", nil, fmt.Errorf("%s is not a valid RSS, Atom or JSON feed: %w", hostOf(feedURL), err)
+	}
+	for i := len(feed.Items) - 1; i >= 0; i-- {
+		it := feed.Items[i]
+		if it == nil {
+			continue
+		}
+		id := itemID(it)
+		if id == "" {
+			continue
+		}
+		items = append(items, feedItem{id: id, in: itemInput(it, feed, feedURL)})
+	}
+	return normaliseText(feed.Title), items, nil
 }
 
 // mergeSeen puts fresh ids (oldest first) in front of seen (newest first),
@@ -436,14 +455,14 @@ func itemID(it *gofeed.Item) string {
 	return "hash:" + h[:32]
 }
 
-func itemInput(it *gofeed.Item, feed *gofeed.Feed, f *store.FeedCursor) Input {
+func itemInput(it *gofeed.Item, feed *gofeed.Feed, feedURL string) Input {
 	body := HTMLToText(it.Content)
 	if d := HTMLToText(it.Description); len(d) > len(body) {
 		body = d
 	}
 	link := strings.TrimSpace(it.Link)
 	if link != "" {
-		if base, err := url.Parse(f.URL); err == nil {
+		if base, err := url.Parse(feedURL); err == nil {
 			if u, err := base.Parse(link); err == nil {
 				link = u.String()
 			}
@@ -455,10 +474,10 @@ func itemInput(it *gofeed.Item, feed *gofeed.Feed, f *store.FeedCursor) Input {
 		GUID:   strings.TrimSpace(it.GUID),
 		Body:   body,
 		Source: normaliseText(feed.Title),
-		Feed:   f.URL,
+		Feed:   feedURL,
 	}
 	if in.Source == "" {
-		in.Source = hostOf(f.URL)
+		in.Source = hostOf(feedURL)
 	}
 	switch {
 	case it.PublishedParsed != nil:

@@ -347,7 +347,7 @@ func TestFeedRefusals(t *testing.T) {
 	defer close(slowDone)
 
 	st := openStore(t)
-	f := fetch.New(fetch.Options{AllowNets: loopback, Timeout: 300 * time.Millisecond})
+	f := fetch.New(fetch.Options{AllowNets: loopback, Timeout: 2 * time.Second}) // room to read 5 MB on a busy machine
 	ing, err := ingest.NewIngester(ingest.IngesterConfig{Store: st})
 	if err != nil {
 		t.Fatal(err)
