@@ -64,6 +64,8 @@ type Main struct {
 	Store store.Store
 	HTTP  *httpapi.Server
 
+	// extra components are started after wire's (tests add theirs here).
+	extra      []component
 	components []component
 	running    map[stage]*group
 	served     chan error
@@ -144,6 +146,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("wire components: %w", err)
 	}
+	comps = append(comps, m.extra...)
 	m.components = comps
 
 	m.served = make(chan error, 1)

@@ -37,11 +37,14 @@ func secretValues(cfg config.Config) []string {
 		cfg.Telegram.WebhookSecret.Reveal(),
 		cfg.Discord.Token.Reveal(),
 		cfg.Ingest.Token.Reveal(),
-		cfg.Redis.URL.Reveal(),
 	}
+	// REDIS_URL's secret part is its password; the rest (host, db) is
+	// useful in logs and shown as cfg.Redis.Redacted().
 	if u, err := url.Parse(cfg.Redis.URL.Reveal()); err == nil && u.User != nil {
 		if p, ok := u.User.Password(); ok {
 			raw = append(raw, p)
+		} else {
+			raw = append(raw, u.User.Username()) // redis://secret@host: a password without user
 		}
 	}
 	var out []string

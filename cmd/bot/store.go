@@ -2,19 +2,23 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"newsbrief/config"
 	"newsbrief/store"
 	"newsbrief/store/boltstore"
+	"newsbrief/store/redisstore"
 )
 
 // Compile-time checks that the implementations satisfy the contract.
-var _ store.Store = (*boltstore.Store)(nil)
+var (
+	_ store.Store = (*boltstore.Store)(nil)
+	_ store.Store = (*redisstore.Store)(nil)
+)
 
 // openStore opens Redis when REDIS_URL is set, else the embedded bbolt file
 // at STATE_PATH (creating its directory).
@@ -27,7 +31,8 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.
 		return nil, fmt.Errorf("create state directory %s: %w", dir, err)
 	}
 	st, err := boltstore.Open(cfg.StatePath, boltstore.Options{
-		ArticleRetention: cfg.ArticleRetention,
+		ArticleRetention:   cfg.ArticleRetention,
+		DeliveredRetention: deliveredRetention(cfg),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open embedded store %s: %w", cfg.StatePath, err)
@@ -36,7 +41,29 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.
 	return st, nil
 }
 
-// openRedis is replaced when store/redisstore lands.
+// openRedis connects to REDIS_URL (redisstore.Open pings it, bounded by
+// ctx: start-up fails when Redis does not answer).
 func openRedis(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, error) {
-	return nil, errors.New("REDIS_URL is set, but this build has no Redis store yet; unset REDIS_URL to use the embedded store")
+	ctx, cancel := context.WithTimeout(ctx, redisOpenTimeout)
+	defer cancel()
+	st, err := redisstore.Open(ctx, cfg.Redis.URL.Reveal(), cfg.Redis.Prefix, redisstore.Options{
+		ArticleRetention:   cfg.ArticleRetention,
+		DeliveredRetention: deliveredRetention(cfg),
+	})
+	if err != nil {
+		// The error may quote the URL; the logger scrubs it, but say it
+		// with the redacted form anyway.
+		return nil, fmt.Errorf("open redis store %s: %w", cfg.Redis.Redacted(), err)
+	}
+	log.Info("store: redis", "url", cfg.Redis.Redacted(), "prefix", cfg.Redis.Prefix)
+	return st, nil
+}
+
+// redisOpenTimeout bounds connecting to Redis at start-up.
+const redisOpenTimeout = 15 * time.Second
+
+// deliveredRetention keeps the delivery log twice as long as articles, so
+// an article can never be delivered again to a chat while it is stored.
+func deliveredRetention(cfg config.Config) time.Duration {
+	return 2 * cfg.ArticleRetention
 }
