@@ -89,6 +89,19 @@ func testEnqueueClaimAck(t *testing.T, h *harness) {
 	}
 	wantEmpty(t, s, now.Add(time.Hour))
 
+	// Store-owned fields passed to Enqueue are ignored.
+	forged := item(tg("100"), "brief:forged")
+	forged.ID, forged.State, forged.ClaimedBy, forged.ClaimedUntil = "forged-id", store.StateParked, "someone", now.Add(time.Hour)
+	fid := enqueue(t, s, forged)
+	if fid == "forged-id" {
+		t.Error("Enqueue kept the caller's ID")
+	}
+	fit := claim(t, s, "w2", now, time.Minute)
+	if fit.ID != fid || fit.State != store.StateClaimed || fit.ClaimedBy != "w2" {
+		t.Errorf("forged item: %+v", fit)
+	}
+	must(t, "ack forged", s.Ack(ctx, fid, "w2"))
+
 	// Acking twice: the item is gone.
 	err = s.Ack(ctx, id, "w1")
 	wantErr(t, "second ack", err, store.ErrNotOwner)

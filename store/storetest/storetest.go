@@ -84,6 +84,7 @@ func Run(t *testing.T, newState NewFunc) {
 		{"ConcurrentLease", testConcurrentLease},
 		{"ConcurrentTakeToken", testConcurrentTakeToken},
 		{"Restart", testRestart},
+		{"CanceledContext", testCanceled},
 		{"PingClose", testPingClose},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
@@ -174,4 +175,28 @@ func testPingClose(t *testing.T, h *harness) {
 	if err := s.Store.Ping(ctx); err == nil {
 		t.Error("ping after close: no error")
 	}
+}
+
+// testCanceled: a canceled context stops each kind of call with its error.
+func testCanceled(t *testing.T, h *harness) {
+	s := h.open(t, Options{})
+	enqueue(t, s, item(tg("1"), "k"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	now := base()
+	_, _, err := s.PutArticle(ctx, sampleArticle(1))
+	wantErr(t, "put article", err, context.Canceled)
+	_, err = s.GetSubscription(ctx, tg("1"))
+	wantErr(t, "get subscription", err, context.Canceled)
+	_, _, err = s.Enqueue(ctx, item(tg("1"), "k2"))
+	wantErr(t, "enqueue", err, context.Canceled)
+	_, err = s.Claim(ctx, "w", now, time.Minute)
+	wantErr(t, "claim", err, context.Canceled)
+	wantErr(t, "set checkpoint", s.SetCheckpoint(ctx, "x", 1), context.Canceled)
+	// Nothing happened: the item is still claimable, k2 was not queued.
+	it := claim(t, s, "w", now, time.Minute)
+	if it.Key != "k" {
+		t.Errorf("claimed %q", it.Key)
+	}
+	wantEmpty(t, s, now)
 }
