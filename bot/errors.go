@@ -20,8 +20,8 @@ var (
 	ErrNotText = errors.New("input is not text")
 	// ErrNotEnglish: the text does not look like English.
 	ErrNotEnglish = errors.New("text is not in English")
-	// ErrNotNews: the briefing engine found nothing (no lead, people,
-	// meetings, quotes or attacks) in the text.
+	// ErrNotNews: the briefing engine found no people, meetings, quotes
+	// or attacks in the text.
 	ErrNotNews = errors.New("nothing news-like found")
 	// ErrFetch: the URL could not be fetched or had no article text.
 	ErrFetch = errors.New("could not fetch the article")

@@ -275,9 +275,10 @@ func checkText(text string) error {
 	return nil
 }
 
+// isEmptyBriefing reports a briefing with no facts: the lead alone (the
+// engine always picks a first sentence) does not make a text news.
 func isEmptyBriefing(b briefing.Briefing) bool {
-	return b.Lead == "" && len(b.People) == 0 && len(b.Meetings) == 0 &&
-		len(b.Quotes) == 0 && len(b.Attacks) == 0
+	return len(b.People) == 0 && len(b.Meetings) == 0 && len(b.Quotes) == 0 && len(b.Attacks) == 0
 }
 
 // SubscribeResult is what Subscribe did.

@@ -16,19 +16,6 @@ import (
 	"newsbrief/store/boltstore"
 )
 
-// testEngine stands in for the briefing engine so these tests exercise the
-// core's input handling whatever the engine's progress: it leads with the
-// first sentence when the text reports speech ("said"), and finds nothing
-// otherwise.
-func testEngine(a briefing.Article) briefing.Briefing {
-	b := briefing.Brief(a)
-	if strings.Contains(a.Body, " said") && b.Lead == "" {
-		lead, _, _ := strings.Cut(a.Body, ". ")
-		b.Lead = lead
-	}
-	return b
-}
-
 // openStore opens a real bbolt store in a temporary directory.
 func openStore(t *testing.T, now func() time.Time) *boltstore.Store {
 	t.Helper()
@@ -71,7 +58,6 @@ func newService(t *testing.T) (*bot.Service, *boltstore.Store, *time.Time) {
 		}
 	}), nil)
 	s.Now = func() time.Time { return now }
-	s.Engine = testEngine
 	return s, st, &now
 }
 
