@@ -390,7 +390,9 @@ func TestCorpus(t *testing.T) {
 				lines = append(lines, fmt.Sprintf("  tally place:    %s=%d want %q, got %q", f[0].key, f[0].value, f[0].place, f[1].place))
 			}
 			if len(lines) > 0 {
-				t.Logf("%s:\n%s", it.name, strings.Join(lines, "\n"))
+				t.Logf("%s: meetings %d/%d (+%d extra), quotes %d/%d with speaker (+%d extra), tallies %d/%d (+%d extra)\n%s",
+					it.name, ms.tp, ms.tp+ms.fn, ms.fp, qfs.tp, qfs.tp+qfs.fn, qs.fp, ts.tp, ts.tp+ts.fn, ts.fp,
+					strings.Join(lines, "\n"))
 			}
 		}
 	}
