@@ -56,6 +56,8 @@ type doc struct {
 	bodies []string // canonical body names
 	// sentSubj is the resolved person subject of each sentence, or -1.
 	sentSubj []int
+	// attackDoc is set when the article reports an attack.
+	attackDoc bool
 }
 
 func (d *doc) tx(i int) string { return d.text[d.toks[i].s:d.toks[i].e] }

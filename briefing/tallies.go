@@ -43,9 +43,10 @@ type fact struct {
 
 // entryDraft is an attack entry being built.
 type entryDraft struct {
-	a    Attack
-	para int
-	sent int
+	a        Attack
+	para     int
+	sent     int
+	lastSlot int
 }
 
 // findAttacks reads tallies sentence by sentence and groups them into
@@ -53,6 +54,13 @@ type entryDraft struct {
 func (d *doc) findAttacks() []Attack {
 	var entries []entryDraft
 	cur := -1
+	for si, s := range d.sents {
+		if !s.skip && d.attackContext(s) {
+			d.attackDoc = true
+			_ = si
+			break
+		}
+	}
 	ctxKind := ""
 	ctxPara := -1
 	for si, s := range d.sents {
@@ -86,7 +94,7 @@ func (d *doc) findAttacks() []Attack {
 			if f.place != "" {
 				p = f.place
 			}
-			if cur >= 0 && s.para-entries[cur].para <= 1 && d.canMerge(&entries[cur].a, p, f, s) {
+			if cur >= 0 && s.para-entries[cur].para <= 3 && d.canMerge(&entries[cur].a, p, f, s) {
 				e := &entries[cur]
 				if e.a.Place == "" {
 					e.a.Place = p
@@ -97,12 +105,16 @@ func (d *doc) findAttacks() []Attack {
 				if e.a.When == "" {
 					e.a.When = when
 				}
+				if f.more && e.lastSlot != f.slot && f.slot >= slotKilled {
+					f.more = false // "another 61 were hurt" after a death toll
+				}
 				e.a.add(f)
+				e.lastSlot = f.slot
 				e.para = s.para
 				last = cur
 				continue
 			}
-			e := entryDraft{a: Attack{Place: p, When: when, ReportedBy: by, Evidence: d.sentText(si)}, para: s.para, sent: si}
+			e := entryDraft{a: Attack{Place: p, When: when, ReportedBy: by, Evidence: d.sentText(si)}, para: s.para, sent: si, lastSlot: f.slot}
 			e.a.add(f)
 			entries = append(entries, e)
 			cur = len(entries) - 1
@@ -131,7 +143,7 @@ func appendUniq(xs []string, ys ...string) []string {
 
 // canMerge reports whether fact f (with place p) belongs to entry a.
 func (d *doc) canMerge(a *Attack, p string, f fact, s sentence) bool {
-	if p != "" && a.Place != "" && !samePlace(p, a.Place) {
+	if p != "" && !samePlace(p, a.Place) {
 		return false
 	}
 	if f.more || f.subCount {
@@ -141,7 +153,7 @@ func (d *doc) canMerge(a *Attack, p string, f fact, s sentence) bool {
 		return true
 	}
 	// a rising toll updates the same entry
-	return samePlace(p, a.Place) && (d.sentHas(s, "toll", "rose", "risen", "climbed", "increased", "now"))
+	return (p == "" || samePlace(p, a.Place)) && (d.sentHas(s, "toll", "rose", "risen", "climbed", "increased", "now"))
 }
 
 func samePlace(a, b string) bool {
@@ -239,7 +251,7 @@ func (a *Attack) finish() {
 // last weapon kind for bare numbers ("41 were shot down").
 func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 	var out []fact
-	attackCtx := d.attackContext(s)
+	attackCtx := d.attackDoc
 	lastSlot := slotNone
 	lastCas := slotNone
 	for i := s.t0; i < s.t1; i++ {
@@ -254,7 +266,10 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		if d.lw(i-1) == "including" || d.lw(i-2) == "including" || d.lw(i-1) == "among" && d.lw(i-2) == "them" {
 			f.subCount = true
 		}
-		if d.lw(i-2) == "among" && d.lw(i-1) == "them" {
+		if d.lw(j+1) == "among" && d.lw(j+2) == "the" || d.lw(j+2) == "among" && d.lw(j+3) == "the" {
+			f.subCount = true // "Six children were among the dead"
+		}
+		if d.lw(i-2) == "among" && d.lw(i-1) == "them" || (d.lw(i-1) == "were" || d.lw(i-1) == "are") && d.lw(i-4) == "among" {
 			f.subCount = true
 		}
 		// the noun after the number
@@ -266,6 +281,18 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		kind := weaponKind[w]
 		if w == "more" || w == "other" {
 			kind = ""
+		}
+		// "Shahed-type attack drones and decoy drones": the last noun
+		for kind != "" && n+1 < s.t1 {
+			if weaponKind[d.lw(n+1)] != "" {
+				n++
+				continue
+			}
+			if x := d.lw(n + 1); (x == "attack" || x == "decoy" || x == "kamikaze" || x == "strike" || x == "combat") && weaponKind[d.lw(n+2)] != "" {
+				n += 2
+				continue
+			}
+			break
 		}
 		if kind != "" && n < s.t1 && !nounModifierUse.has(d.lw(n+1)) {
 			if kind == Missiles {
@@ -312,7 +339,7 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		}
 		// a bare number: "41 were shot down", "nine were injured",
 		// "38 over the Bryansk region", "12 dead"
-		if slot := d.casualtySlot(i, j, s); slot != slotNone && attackCtx && d.bareCasualty(j, s) {
+		if slot := d.casualtySlot(i, j, s); slot != slotNone && attackCtx && (d.bareCasualty(j, s) || d.casualtyLeft(i, s) != slotNone) {
 			f.slot = slot
 			lastCas = slot
 			out = append(out, f)
@@ -337,13 +364,18 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 // stopNoun ends the scan for the counted noun.
 func (d *doc) stopNoun(n int) bool {
 	w := d.lw(n)
-	return roleStop.has(w) && w != "of" && w != "the" || speechVerbs.has(w) || killedWords.has(w) || injuredWords.has(w) ||
+	return roleStop.has(w) && w != "of" && w != "the" || w == "across" || w == "near" || w == "throughout" || w == "inside" ||
+		w == "outside" || w == "around" || speechVerbs.has(w) || killedWords.has(w) || injuredWords.has(w) ||
 		downedVerbs.has(w) || suppressedVerbs.has(w) || launchedVerbs.has(w)
 }
 
 // attackContext reports a sentence about an attack (or the one before it).
 func (d *doc) attackContext(s sentence) bool {
-	for k := s.t0; k < s.t1; k++ {
+	from := s.t0
+	if si := d.toks[s.t0].sent; si > 0 && d.sents[si-1].para >= s.para-1 {
+		from = d.sents[si-1].t0
+	}
+	for k := from; k < s.t1; k++ {
 		if attackWords.has(d.lw(k)) {
 			return true
 		}
@@ -421,6 +453,9 @@ func verbSlot(d *doc, k int) int {
 // before k): a casualty verb after it in the same clause (skipping an
 // "including …" aside) or right before it ("killed at least 12 people").
 func (d *doc) casualtySlot(i, k int, s sentence) int {
+	if sl := d.casualtyLeft(i, s); sl != slotNone {
+		return sl
+	}
 	for j := k; j < s.t1 && j-k <= 10; j++ {
 		w := d.lw(j)
 		if d.isPunct(j, ",") && (d.lw(j+1) == "including" || d.lw(j+1) == "among") {
@@ -430,7 +465,7 @@ func (d *doc) casualtySlot(i, k int, s sentence) int {
 			}
 			continue
 		}
-		if d.isPunct(j, ";") || d.isPunct(j, ".") || w == "and" && j > k+1 || w == "but" {
+		if d.isPunct(j, ";") || d.isPunct(j, ".") || w == "and" || w == "but" || w == "while" {
 			break
 		}
 		if _, _, ok := d.numAt(j); ok && j > k {
@@ -440,9 +475,21 @@ func (d *doc) casualtySlot(i, k int, s sentence) int {
 			return sl
 		}
 	}
+	return slotNone
+}
+
+// casualtyLeft classifies a count by the verb right before it ("killed at
+// least 12 people", "injuring another eight", "the toll rose to 12",
+// "among the injured were two children").
+func (d *doc) casualtyLeft(i int, s sentence) int {
 	j := i - 1
 	for j >= s.t0 && (approxMarkers.has(d.lw(j)) || d.lw(j) == "at" || d.lw(j) == "another" || d.lw(j) == "a") {
 		j--
+	}
+	if d.lw(j) == "were" || d.lw(j) == "are" {
+		if sl := casWord(d, j-1); sl != slotNone && d.lw(j-2) == "the" && (d.lw(j-3) == "among") {
+			return sl
+		}
 	}
 	if j >= s.t0 {
 		w := d.lw(j)
@@ -474,7 +521,7 @@ func casWord(d *doc, j int) int {
 	case killedWords.has(w) && w != "lost" && w != "toll" && w != "death":
 		return slotKilled
 	case injuredWords.has(w):
-		if w == "hospital" && d.lw(j-1) != "to" && d.lw(j-2) != "to" {
+		if w == "hospital" && d.lw(j-1) != "to" && d.lw(j-2) != "to" && d.lw(j-1) != "in" {
 			return slotNone
 		}
 		return slotInjured
@@ -505,6 +552,15 @@ func (d *doc) bareWeaponSlot(i, j int, s sentence) int {
 		k++
 	}
 	for k < s.t1 && (d.lw(k) == "were" || d.lw(k) == "was" || d.lw(k) == "have" || d.lw(k) == "had" || d.lw(k) == "been" || d.lw(k) == "are" || d.lw(k) == "also" || d.lw(k) == "where") {
+		k++
+	}
+	if sl := verbSlot(d, k); sl != slotNone && k > j {
+		return sl
+	}
+	if k < s.t1 && d.toks[k].mark == 1 && d.toks[k].q < 0 {
+		k++
+	}
+	if k < s.t1 && d.toks[k].mark == 1 {
 		k++
 	}
 	if sl := verbSlot(d, k); sl != slotNone && k > j {
@@ -570,7 +626,11 @@ func (d *doc) sentPlace(s sentence) string {
 			if p := d.placePhrase(k+2, s); p != "" {
 				return p
 			}
-		case w == "struck" || w == "hit" || w == "targeting" || w == "targeted" || w == "pounded" || w == "shelled":
+		case (w == "city" || w == "town" || w == "village" || w == "port" || w == "settlement") && d.lw(k+1) == "of" && d.isCap(k+2):
+			if p := d.placePhrase(k+2, s); p != "" {
+				return p
+			}
+		case w == "struck" || w == "hit" || w == "attacked" || w == "targeting" || w == "targeted" || w == "pounded" || w == "shelled":
 			if p := d.placePhrase(k+1, s); p != "" {
 				return p
 			}
