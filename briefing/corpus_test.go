@@ -123,7 +123,7 @@ func nameTokens(s string) []string {
 	var out []string
 	for _, w := range f {
 		w = strings.Trim(strings.TrimSuffix(w, "'s"), "'-")
-		if w == "" || honorifics[w] {
+		if len([]rune(w)) < 2 || honorifics[w] { // initials ("Alexus G. Grynkewich") too
 			continue
 		}
 		out = append(out, foldTranslit(w))
@@ -611,6 +611,7 @@ func TestCorpusScorer(t *testing.T) {
 		{"Donald Trump", "Melania Trump", false},
 		{"Steve Witkoff", "", false},
 		{"The Kremlin", "the Kremlin statement", true},
+		{"Alexus G. Grynkewich", "Alexus Grynkewich", true},
 		{"Amiri Diwan", "a statement", false},
 		{"Zelenskiy's office", "Zelenskiy", false},
 	}
