@@ -240,7 +240,7 @@ baby babies kids schoolchildren`)
 // killedWords and injuredWords classify casualty verbs.
 var killedWords = set(`killed dead died killing kill deaths death toll perished lost`)
 var injuredWords = set(`injured wounded hurt hospitalised hospitalized injuring wounding
-injuries wounds hospital`)
+injuries wounds hospital treated medical`)
 
 // attackWords show that a sentence is about an attack.
 var attackWords = set(`attack attacks attacked strike strikes struck shelling shelled drone

@@ -63,6 +63,7 @@ func (d *doc) findAttacks() []Attack {
 	}
 	ctxKind := ""
 	ctxPara := -1
+	prevPlace := ""
 	for si, s := range d.sents {
 		if s.skip {
 			continue
@@ -72,6 +73,11 @@ func (d *doc) findAttacks() []Attack {
 		}
 		facts := d.sentFacts(s, &ctxKind)
 		ctxPara = s.para
+		place := d.sentPlace(s)
+		if place == "" && si > 0 && d.sents[si-1].para == s.para {
+			place = prevPlace // the paragraph's earlier sentence named it
+		}
+		prevPlace = place
 		regions := d.regionList(s)
 		if len(facts) == 0 {
 			if len(regions) > 0 && cur >= 0 && s.para-entries[cur].para <= 1 {
@@ -79,7 +85,6 @@ func (d *doc) findAttacks() []Attack {
 			}
 			continue
 		}
-		place := d.sentPlace(s)
 		by := d.reporter(s)
 		when := d.attackWhen(s)
 		last := -1
@@ -153,7 +158,7 @@ func (d *doc) canMerge(a *Attack, p string, f fact, s sentence) bool {
 		return true
 	}
 	// a rising toll updates the same entry
-	return (p == "" || samePlace(p, a.Place)) && (d.sentHas(s, "toll", "rose", "risen", "climbed", "increased", "now"))
+	return (p == "" || samePlace(p, a.Place)) && (d.sentHas(s, "toll", "rose", "risen", "climbed", "increased", "now", "bringing", "total", "number"))
 }
 
 func samePlace(a, b string) bool {
@@ -274,7 +279,7 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		}
 		// the noun after the number
 		n := j
-		for n < s.t1 && n-j < 5 && d.toks[n].k == tWord && weaponKind[d.lw(n)] == "" && !personNouns.has(d.lw(n)) && !d.stopNoun(n) {
+		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these")) && d.toks[n].k == tWord && weaponKind[d.lw(n)] == "" && !personNouns.has(d.lw(n)) && !d.stopNoun(n) {
 			n++
 		}
 		w := d.lw(n)
@@ -468,7 +473,7 @@ func (d *doc) casualtySlot(i, k int, s sentence) int {
 		if d.isPunct(j, ";") || d.isPunct(j, ".") || w == "and" || w == "but" || w == "while" {
 			break
 		}
-		if _, _, ok := d.numAt(j); ok && j > k {
+		if _, _, ok := d.numAt(j); ok && j > k && !(d.isPunct(j-1, ",") && d.isPunct(j+1, ",")) {
 			break
 		}
 		if sl := casWord(d, j); sl != slotNone {
@@ -505,6 +510,11 @@ func (d *doc) casualtyLeft(i int, s sentence) int {
 						return slotInjured
 					}
 					return slotKilled
+				}
+				if w == "to" && k < j-1 {
+					if sl := casWord(d, k); sl != slotNone {
+						return sl // "bringing the number of injured to 20"
+					}
 				}
 			}
 		}
@@ -580,7 +590,7 @@ func (d *doc) bareWeaponSlot(i, j int, s sentence) int {
 
 // regionalPlace reads "over the Kursk region" right after a count.
 func (d *doc) regionalPlace(k int, s sentence) (string, bool) {
-	for k < s.t1 && (d.lw(k) == "were" || d.lw(k) == "was" || verbSlot(d, k) != slotNone || d.lw(k) == "down") {
+	for k < s.t1 && (d.lw(k) == "were" || d.lw(k) == "was" || d.lw(k) == "where" || d.lw(k) == "been" || d.lw(k) == "had" || verbSlot(d, k) != slotNone || d.lw(k) == "down") {
 		k++
 	}
 	w := d.lw(k)
