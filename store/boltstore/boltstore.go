@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -73,6 +74,9 @@ type Store struct {
 	// process that owns the file owns the rate budget.
 	mu      sync.Mutex
 	buckets map[string]*tokenBucket
+	takes   int // TakeToken calls, for pruning buckets
+
+	leaseCalls atomic.Int64 // AcquireLease calls, for sweeping leases
 }
 
 var _ store.Store = (*Store)(nil)
@@ -88,6 +92,7 @@ var (
 	bSubs       = []byte("subs")        // platform \0 chat -> Subscription JSON
 	bFeeds      = []byte("feeds")       // url -> FeedCursor JSON
 	bDelivered  = []byte("delivered")   // platform \0 chat \0 key -> expires(8)
+	bDlvExp     = []byte("dlv_exp")     // expires(8) + platform \0 chat \0 key -> ""
 	bOutbox     = []byte("outbox")      // id -> OutboxItem JSON
 	bOutboxKey  = []byte("outbox_key")  // platform \0 chat \0 key -> id
 	bOutboxDue  = []byte("outbox_due")  // due(8) + id -> "" (pending and claimed items)
@@ -96,7 +101,7 @@ var (
 )
 
 var allBuckets = [][]byte{bArticles, bArtURL, bArtGUID, bArtHash, bArtTime, bArtExp,
-	bSubs, bFeeds, bDelivered, bOutbox, bOutboxKey, bOutboxDue, bLeases, bCheckpoint}
+	bSubs, bFeeds, bDelivered, bDlvExp, bOutbox, bOutboxKey, bOutboxDue, bLeases, bCheckpoint}
 
 type storedArticle struct {
 	Article store.Article `json:"a"`
@@ -148,11 +153,23 @@ func Open(path string, opts Options) (*Store, error) {
 		now := s.now()
 		for {
 			n, err := sweepArticles(tx, now)
-			if err != nil || n < sweepBatch {
+			if err != nil {
+				return err
+			}
+			if n < sweepBatch {
 				break
 			}
 		}
-		return sweepDelivered(tx, now)
+		for {
+			n, err := sweepDelivered(tx, now)
+			if err != nil {
+				return err
+			}
+			if n < sweepBatch {
+				break
+			}
+		}
+		return sweepLeases(tx, now)
 	})
 	if err != nil {
 		_ = db.Close() // the init error is the one worth returning
@@ -691,7 +708,13 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 	}
 	now := s.now()
 	var got bool
+	sweep := s.leaseCalls.Add(1)%256 == 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		if sweep {
+			if err := sweepLeases(tx, now); err != nil {
+				return err
+			}
+		}
 		b := tx.Bucket(bLeases)
 		var l lease
 		ok, err := getJSON(b, []byte(name), &l)
@@ -708,6 +731,29 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 		return false, fmt.Errorf("boltstore: acquire lease %s: %w", name, err)
 	}
 	return got, nil
+}
+
+// sweepLeases deletes expired leases: names are often one-off (one per
+// subscription-day), so they would pile up otherwise.
+func sweepLeases(tx *bolt.Tx, now time.Time) error {
+	b := tx.Bucket(bLeases)
+	var dead [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var l lease
+		if err := json.Unmarshal(v, &l); err != nil || l.Until <= now.UnixNano() {
+			dead = append(dead, append([]byte(nil), k...))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range dead {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReleaseLease drops the lease if holder has it; otherwise it does nothing.

@@ -56,25 +56,32 @@ func delivered(tx *bolt.Tx, dk []byte, now int64) bool {
 	return len(raw) == 8 && int64(binary.BigEndian.Uint64(raw)) > now
 }
 
-// sweepDelivered removes expired delivery-log entries (run at Open).
-func sweepDelivered(tx *bolt.Tx, now time.Time) error {
-	b := tx.Bucket(bDelivered)
+// sweepDelivered removes up to sweepBatch expired delivery-log entries and
+// returns how many index entries it visited.
+func sweepDelivered(tx *bolt.Tx, now time.Time) (int, error) {
+	idx := tx.Bucket(bDlvExp)
+	log := tx.Bucket(bDelivered)
 	var dead [][]byte
-	err := b.ForEach(func(k, v []byte) error {
-		if len(v) != 8 || int64(binary.BigEndian.Uint64(v)) <= now.UnixNano() {
-			dead = append(dead, append([]byte(nil), k...))
+	c := idx.Cursor()
+	for k, _ := c.First(); k != nil && len(dead) < sweepBatch; k, _ = c.Next() {
+		if int64(binary.BigEndian.Uint64(k[:8])) > now.UnixNano() {
+			break
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		dead = append(dead, append([]byte(nil), k...))
 	}
 	for _, k := range dead {
-		if err := b.Delete(k); err != nil {
-			return err
+		if err := idx.Delete(k); err != nil {
+			return 0, err
+		}
+		dk := k[8:]
+		if raw := log.Get(dk); len(raw) == 8 && int64(binary.BigEndian.Uint64(raw)) > now.UnixNano() {
+			continue // delivered again since: a newer index entry exists
+		}
+		if err := log.Delete(dk); err != nil {
+			return 0, err
 		}
 	}
-	return nil
+	return len(dead), nil
 }
 
 // Enqueue adds it in state pending unless (Chat, Key) was delivered (then
@@ -219,8 +226,15 @@ func (s *Store) Ack(ctx context.Context, id, worker string) error {
 		if err != nil {
 			return err
 		}
+		if _, err := sweepDelivered(tx, now); err != nil {
+			return err
+		}
 		dk := deliveryKey(it.Chat, it.Key)
-		if err := tx.Bucket(bDelivered).Put(dk, be(now.Add(s.opts.DeliveredRetention).UnixNano())); err != nil {
+		exp := now.Add(s.opts.DeliveredRetention).UnixNano()
+		if err := tx.Bucket(bDelivered).Put(dk, be(exp)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bDlvExp).Put(append(be(exp), dk...), nil); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bOutboxKey).Delete(dk); err != nil {

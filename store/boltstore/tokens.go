@@ -11,7 +11,12 @@ import (
 type tokenBucket struct {
 	tokens float64
 	last   time.Time
+	full   time.Duration // time to refill from empty: idle longer, it is full
 }
+
+// pruneEvery is how many TakeToken calls pass between prunes of buckets
+// that are full again (and so equal to a fresh one).
+const pruneEvery = 4096
 
 // TakeToken takes one token from the named token bucket, which refills at
 // perSecond up to burst tokens (a full bucket at first use). It returns 0
@@ -31,6 +36,13 @@ func (s *Store) TakeToken(ctx context.Context, bucket string, perSecond float64,
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.takes++; s.takes%pruneEvery == 0 {
+		for name, b := range s.buckets {
+			if now.Sub(b.last) > b.full {
+				delete(s.buckets, name)
+			}
+		}
+	}
 	b := s.buckets[bucket]
 	if b == nil {
 		b = &tokenBucket{tokens: float64(burst), last: now}
@@ -40,6 +52,7 @@ func (s *Store) TakeToken(ctx context.Context, bucket string, perSecond float64,
 		b.tokens = math.Min(float64(burst), b.tokens+el.Seconds()*perSecond)
 		b.last = now
 	}
+	b.full = time.Duration(float64(burst) / perSecond * float64(time.Second))
 	if b.tokens > float64(burst) {
 		b.tokens = float64(burst) // burst lowered since last call
 	}
