@@ -105,7 +105,6 @@ type Bot struct {
 	appID      string
 	userID     string
 	registered bool
-	connected  bool
 	opened     bool
 	closed     bool
 	channels   map[string]channelInfo
@@ -171,8 +170,6 @@ func New(cfg Config) (*Bot, error) {
 	}
 	s.AddHandler(b.onReady)
 	s.AddHandler(b.onInteraction)
-	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.setConnected(false) })
-	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { b.setConnected(true) })
 	return b, nil
 }
 
@@ -196,13 +193,16 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.mu.Lock()
 	appID := b.appID
 	b.mu.Unlock()
-	wrote, err := syncCommands(ctx, b.s, appID, b.cfg.GuildID)
-	if err != nil {
-		b.closeGateway()
-		return fmt.Errorf("discord: %w", err)
+	// With several shards sharing one application, shard 0 registers.
+	if b.cfg.ShardID == 0 {
+		wrote, err := syncCommands(ctx, b.s, appID, b.cfg.GuildID)
+		if err != nil {
+			b.closeGateway()
+			return fmt.Errorf("discord: %w", err)
+		}
+		b.log.InfoContext(ctx, "commands registered", "guild_id", b.cfg.GuildID, "changed", wrote,
+			"mode", map[bool]string{true: "http", false: "gateway"}[b.httpMode()])
 	}
-	b.log.InfoContext(ctx, "commands registered", "guild_id", b.cfg.GuildID, "changed", wrote,
-		"mode", map[bool]string{true: "http", false: "gateway"}[b.httpMode()])
 	b.mu.Lock()
 	b.registered = true
 	b.mu.Unlock()
@@ -284,7 +284,6 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	if r.User != nil {
 		b.userID = r.User.ID
 	}
-	b.connected = true
 	b.mu.Unlock()
 	b.log.Info("gateway ready", "shard_id", b.cfg.ShardID, "shard_count", b.cfg.ShardCount)
 	select {
@@ -293,26 +292,29 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	}
 }
 
-func (b *Bot) setConnected(v bool) {
-	b.mu.Lock()
-	b.connected = v
-	b.mu.Unlock()
-}
-
 // Ready reports nil once commands are registered and, in gateway mode,
 // the gateway is connected; otherwise what is missing (for /readyz).
 func (b *Bot) Ready() error {
 	b.mu.Lock()
-	defer b.mu.Unlock()
+	closed, registered := b.closed, b.registered
+	b.mu.Unlock()
 	switch {
-	case b.closed:
+	case closed:
 		return errors.New("discord: closed")
-	case !b.registered:
+	case !registered:
 		return errors.New("discord: commands not registered yet")
-	case !b.httpMode() && !b.connected:
+	case !b.httpMode() && !b.gatewayUp():
 		return errors.New("discord: gateway not connected")
 	}
 	return nil
+}
+
+// gatewayUp reports whether discordgo's websocket is connected and
+// heartbeating (it reconnects by itself after errors and op 7).
+func (b *Bot) gatewayUp() bool {
+	b.s.RLock()
+	defer b.s.RUnlock()
+	return b.s.DataReady
 }
 
 // closeGateway closes the websocket if it was opened. discordgo sleeps 1 s
@@ -321,7 +323,6 @@ func (b *Bot) closeGateway() {
 	b.mu.Lock()
 	opened := b.opened
 	b.opened = false
-	b.connected = false
 	b.mu.Unlock()
 	if !opened {
 		return

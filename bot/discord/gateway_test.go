@@ -293,6 +293,21 @@ func TestGateway(t *testing.T) {
 		}
 	})
 
+	t.Run("op 7 reconnect resumes and keeps serving", func(t *testing.T) {
+		fake.Reconnect()
+		if !fake.WaitFor(10*time.Second, func() bool { return fake.Resumes() == 1 && fake.Connected() == 1 }) {
+			t.Fatalf("no RESUME after op 7: resumes %d, connected %d", fake.Resumes(), fake.Connected())
+		}
+		if !fake.WaitFor(5*time.Second, func() bool { return h.b.Ready() == nil }) {
+			t.Errorf("not ready after resume: %v", h.b.Ready())
+		}
+		token, err := fake.Interact(discordtest.Invoke{Name: cmdBrief})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.waitInteraction(t, token, "a response", func(in discordtest.Interaction) bool { return in.CallbackType == 4 })
+	})
+
 	t.Run("restart makes no command write", func(t *testing.T) {
 		writes := fake.CommandWrites()
 		h.stopNow()
@@ -310,4 +325,31 @@ func jsonFlags(data json.RawMessage) int {
 	}
 	_ = json.Unmarshal(data, &d) // absent data means no flags
 	return d.Flags
+}
+
+// TestShards runs two shards of one application: each identifies with its
+// shard, only shard 0 registers commands, and a guild's interactions reach
+// the shard that owns it.
+func TestShards(t *testing.T) {
+	fake := discordtest.NewServer()
+	t.Cleanup(fake.Close)
+	var bots [2]*harness
+	for id := range 2 {
+		bots[id] = startBotShard(t, fake, id, 2)
+	}
+	got := fake.Shards()
+	if len(got) != 2 || got[0][1] != 2 || got[1][1] != 2 || got[0][0] == got[1][0] {
+		t.Fatalf("shards identified: %v", got)
+	}
+	if n := fake.CommandWrites(); n != 1 {
+		t.Errorf("%d command writes, want 1 (shard 0 only)", n)
+	}
+	token, err := fake.Interact(discordtest.Invoke{Name: cmdBrief})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := bots[0].waitInteraction(t, token, "a response", func(in discordtest.Interaction) bool { return in.CallbackType != 0 })
+	if in.CallbackType != 4 {
+		t.Errorf("callback type %d", in.CallbackType)
+	}
 }

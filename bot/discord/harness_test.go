@@ -64,9 +64,15 @@ type harness struct {
 }
 
 type harnessOpts struct {
-	httpMode bool
-	guild    string
-	noRun    bool
+	httpMode           bool
+	guild              string
+	noRun              bool
+	shardID, numShards int
+}
+
+func startBotShard(t *testing.T, fake *discordtest.Server, id, count int) *harness {
+	t.Helper()
+	return startBot(t, fake, nil, harnessOpts{shardID: id, numShards: count})
 }
 
 // newHarness runs a Bot against a fresh fake Discord with a real bbolt
@@ -94,7 +100,7 @@ func startBot(t *testing.T, fake *discordtest.Server, st *boltstore.Store, o har
 	svc.Engine = testEngine
 	cfg := Config{
 		Token: discordtest.Token, APIURL: fake.URL, GuildID: o.guild, Service: svc, Subscriptions: st,
-		MaxInlineWait: time.Second,
+		MaxInlineWait: time.Second, ShardID: o.shardID, ShardCount: o.numShards,
 	}
 	if o.httpMode {
 		cfg.PublicKey = ed25519.PublicKey(fake.PublicKey)

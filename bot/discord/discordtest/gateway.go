@@ -128,6 +128,13 @@ func (s *Server) Connected() int {
 	return n
 }
 
+// Resumes counts RESUME requests received.
+func (s *Server) Resumes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.resumes
+}
+
 // Reconnect asks every connected session to reconnect (op 7).
 func (s *Server) Reconnect() {
 	s.mu.Lock()
