@@ -4,7 +4,8 @@ import "strings"
 
 // tally slots
 const (
-	slotNone = iota
+	slotAmbiguous = iota - 1
+	slotNone
 	slotLaunched
 	slotDowned
 	slotSuppressed
@@ -198,12 +199,15 @@ func (a *Attack) get(f fact) int {
 // figure replaces it (a rising toll: the latest figure wins).
 func (a *Attack) add(f fact) {
 	if f.approx {
-		a.Approximate = true
+		defer func() { a.Approximate = true }()
 	}
 	set := func(p *int, v int) {
 		if f.more && *p > 0 {
 			*p += v
 		} else {
+			if *p > 0 && !f.subCount {
+				a.Approximate = f.approx // a newer figure replaces the old one
+			}
 			*p = v
 		}
 	}
@@ -262,6 +266,9 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 	for i := s.t0; i < s.t1; i++ {
 		v, j, ok := d.numAt(i)
 		if !ok {
+			if k := weaponKind[d.lw(i)]; k != "" && d.free(i) && !nounModifierUse.has(d.lw(i+1)) {
+				*ctxKind = k // "Of the drones, 402 were shot down"
+			}
 			continue
 		}
 		f := fact{val: v, tok: i, approx: d.approxBefore(i)}
@@ -270,9 +277,6 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		}
 		if d.lw(i-1) == "including" || d.lw(i-2) == "including" || d.lw(i-1) == "among" && d.lw(i-2) == "them" {
 			f.subCount = true
-		}
-		if d.lw(j+1) == "among" && d.lw(j+2) == "the" || d.lw(j+2) == "among" && d.lw(j+3) == "the" {
-			f.subCount = true // "Six children were among the dead"
 		}
 		if d.lw(i-2) == "among" && d.lw(i-1) == "them" || (d.lw(i-1) == "were" || d.lw(i-1) == "are") && d.lw(i-4) == "among" {
 			f.subCount = true
@@ -314,6 +318,11 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 				*ctxKind = Missiles
 			}
 			f.slot = d.weaponSlot(i, n, s, lastSlot)
+			if f.slot == slotAmbiguous {
+				lastSlot = slotAmbiguous
+				i = n
+				continue
+			}
 			if f.slot == slotNone {
 				continue
 			}
@@ -322,6 +331,9 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 			out = append(out, f)
 			i = n
 			continue
+		}
+		if (d.lw(n+1) == "were" || d.lw(n+1) == "was") && d.lw(n+2) == "among" && d.lw(n+3) == "the" {
+			f.subCount = true // "Six children were among the dead"
 		}
 		if personNouns.has(w) && n-j <= 2 {
 			if childNouns.has(w) {
@@ -398,6 +410,12 @@ func (d *doc) weaponSlot(i, n int, s sentence, last int) int {
 		}
 		if sl := verbSlot(d, k); sl != slotNone {
 			bestSlot, bestDist = sl, i-k
+			// "shot down or suppressed 557 drones": no single category
+			for b := k - 1; b >= s.t0 && k-b <= 3; b-- {
+				if d.lw(b) == "or" {
+					return slotAmbiguous
+				}
+			}
 			break
 		}
 	}
@@ -419,7 +437,7 @@ func (d *doc) weaponSlot(i, n int, s sentence, last int) int {
 		if last != slotNone {
 			return last
 		}
-		if d.lw(i-1) == "and" || d.lw(i-1) == "included" || d.lw(i-1) == "including" {
+		if d.lw(i-1) == "included" || d.lw(i-1) == "including" {
 			return slotLaunched
 		}
 	}
