@@ -246,3 +246,12 @@ injuries wounds hospital treated medical`)
 var attackWords = set(`attack attacks attacked strike strikes struck shelling shelled drone
 drones missile missiles bomb bombs bombing bombardment raid raids hit hits explosion
 explosions blast shot downed intercepted destroyed launched fired assault debris`)
+
+// personRoles are common nouns that present an ordinary person ("Olha, a
+// nurse"). They also head role phrases ("the nurse said").
+var personRoles = set(`soldier sergeant nurse engineer resident mother father teacher operator
+volunteer pensioner doctor driver farmer student worker medic paramedic firefighter rescuer
+grandmother grandfather widow shopkeeper owner priest refugee veteran miner electrician
+commander fighter officer marine pilot gunner artist musician writer journalist
+photographer activist survivor retiree lawyer businesswoman businessman manager cook
+accountant programmer mechanic baker waiter neighbour neighbor son daughter wife husband`)

@@ -239,7 +239,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		given = nameKey(d.tx(n0))
 	}
 	known := d.findEntity(sur, given) >= 0 || (words == 1 && d.findGiven(sur) >= 0)
-	if hon == "" && !roleBefore && words < 2 && !known {
+	if hon == "" && !roleBefore && words < 2 && !known && !d.singleNamePerson(n0, t1, s) {
 		return false
 	}
 	m := mention{t0: n0, t1: t1, x0: n0, x1: t1, hon: hon, poss: poss, ent: -1}
@@ -271,8 +271,13 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		m.role = d.text[d.toks[r0].s:d.toks[roleEnd].e]
 		m.x0 = r0
 	}
-	// appositive after the name: ", governor of the X region,"
-	if !poss && t1 < s.t1 && d.isPunct(t1, ",") {
+	// age: "Tetiana, 71," / "Tetiana Kovalenko (68)"
+	if !poss && d.isPunct(t1, ",") && t1+2 < s.t1 && d.toks[t1+1].k == tNum && (d.isPunct(t1+2, ",") || d.isPunct(t1+2, ".")) {
+		m.x1 = t1 + 2
+	} else if !poss && d.isPunct(t1, "(") && t1+2 < s.t1 && d.toks[t1+1].k == tNum && d.isPunct(t1+2, ")") {
+		m.x1 = t1 + 3
+	} else if !poss && t1 < s.t1 && d.isPunct(t1, ",") {
+		// appositive after the name: ", governor of the X region,"
 		if role, end, ok := d.appositive(t1+1, s.t1); ok {
 			if m.role == "" {
 				m.role = role
@@ -283,6 +288,37 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 	d.ments = append(d.ments, m)
 	d.linkMention(len(d.ments) - 1)
 	return true
+}
+
+// singleNamePerson accepts a lone first name when the text presents it as
+// a person: "Serhiy, a 34-year-old sergeant", "Tetiana, 71,", "Olha, a
+// nurse", "an engineer named Petro".
+func (d *doc) singleNamePerson(n0, t1 int, s sentence) bool {
+	if d.lw(n0-1) == "named" || d.lw(n0-1) == "called" && d.lw(n0-2) != "was" {
+		return true
+	}
+	if d.isPunct(t1, "(") && d.toks[min(t1+1, len(d.toks)-1)].k == tNum {
+		return true
+	}
+	if !d.isPunct(t1, ",") || t1+1 >= s.t1 {
+		return false
+	}
+	if d.toks[t1+1].k == tNum && (d.isPunct(t1+2, ",") || d.isPunct(t1+2, ".")) {
+		return true
+	}
+	if w := d.lw(t1 + 1); w != "a" && w != "an" {
+		return false
+	}
+	for k := t1 + 2; k < s.t1 && k-t1 < 8; k++ {
+		w := d.lw(k)
+		if d.isPunct(k, ",") || d.isPunct(k, ".") {
+			break
+		}
+		if strings.HasSuffix(w, "-year-old") || roleHeads.has(w) || personRoles.has(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // possCap reports a capitalised possessive ("Trump’s").

@@ -15,15 +15,23 @@ func (d *doc) subjectOf(v int, s sentence) int {
 	for j >= s.t0 && d.toks[j].k == tWord && auxAdv.has(d.lw(j)) && d.toks[j].ref < 0 {
 		j--
 	}
-	// skip a relative clause: "X, who hosted the delegations, met Y"
+	// skip a relative or participle clause: "X, who hosted the
+	// delegations, met Y", "X, speaking to reporters, said"
 	if j > s.t0 && d.isPunct(j, ",") {
 		for c := j - 1; c > s.t0 && j-c < 20; c-- {
 			if d.isPunct(c, ",") {
-				if w := d.lw(c + 1); w == "who" || w == "which" || w == "whose" {
+				if w := d.lw(c + 1); w == "who" || w == "which" || w == "whose" || strings.HasSuffix(w, "ing") ||
+					w == "in" || w == "on" || w == "at" || w == "after" || w == "when" || w == "whom" {
 					j = c - 1
 				}
 				break
 			}
+		}
+	}
+	// "The German foreign minister, Johann Wadephul, said"
+	if j > s.t0 && d.isPunct(j, ",") {
+		if r := d.toks[j-1].ref; r >= 0 && d.refs[r].t1 == j && d.refs[r].kind == rPerson && d.refSpanHasComma(r) {
+			return r
 		}
 	}
 	if j >= s.t0 {
@@ -89,6 +97,15 @@ func (d *doc) clauseSubject(v int, s sentence) int {
 		}
 	}
 	return -1
+}
+
+func (d *doc) refSpanHasComma(r int) bool {
+	for k := d.refs[r].t0; k < d.refs[r].t1; k++ {
+		if d.isPunct(k, ",") {
+			return true
+		}
+	}
+	return false
 }
 
 // verbAfter reports whether token k (before limit) looks like a finite verb,
