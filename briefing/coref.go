@@ -283,19 +283,58 @@ func (d *doc) resolveRole(r *ref, si int) int {
 	if !leaderHeads.has(r.head) || r.country == "" {
 		return -1
 	}
-	for k := si - 1; k >= 0 && k >= si-3; k-- {
-		e := d.sentSubj[k]
-		if e < 0 {
-			continue
+	// A country's leader named only by role: the salient person of this or
+	// the last sentences whose known roles do not conflict.
+	ri := len(d.refs) // r is being resolved and not yet appended, or is last
+	for k := si; k >= 0 && k >= si-3; k-- {
+		var cands []int
+		if k < si && d.sentSubj[k] >= 0 {
+			cands = append(cands, d.sentSubj[k])
 		}
-		en := &d.ents[e]
-		if en.role != "" && !roleCompatible(en.role, r) && roleCountry(en.role) != "" {
-			return -1
+		for x := 0; x < ri; x++ {
+			rf := d.refs[x]
+			if rf.sent == k && rf.ent >= 0 && rf.t0 < r.t0 && rf.kind == rPerson {
+				cands = append(cands, rf.ent)
+			}
 		}
-		en.aliases = append(en.aliases, d.text[d.toks[r.t0].s:d.toks[r.t1-1].e])
-		return e
+		for _, e := range cands {
+			if d.roleConflict(e, r) {
+				continue
+			}
+			en := &d.ents[e]
+			en.aliases = append(en.aliases, d.text[d.toks[r.t0].s:d.toks[r.t1-1].e])
+			return e
+		}
 	}
 	return -1
+}
+
+// roleConflict reports a person whose stated role or earlier role phrases
+// name another country or a non-leader office.
+func (d *doc) roleConflict(e int, r *ref) bool {
+	en := &d.ents[e]
+	check := func(role string) bool {
+		if c := roleCountry(role); c != "" && c != r.country {
+			return true
+		}
+		f := strings.Fields(strings.ToLower(role))
+		if len(f) > 0 {
+			h := stripPoss(f[len(f)-1])
+			if roleHeads.has(h) && !leaderHeads.has(h) && h != "minister" {
+				return true
+			}
+		}
+		return false
+	}
+	if en.role != "" && check(en.role) {
+		return true
+	}
+	for _, a := range en.aliases {
+		if check(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // roleCountry returns the country a role phrase names, if any.

@@ -137,7 +137,7 @@ var pronouns = set(`he she it they`)
 var bodyHeads = set(`force forces kremlin staff ministry house department pentagon street
 police military army navy government administration office service services agency
 command council committee cabinet parliament guard authorities officials military's
-watchdog statement presidency commission bureau prosecutors prosecutor's directorate
+watchdog presidency commission bureau prosecutors prosecutor's directorate
 headquarters mission embassy spokesperson's regime rosaviatsia idf hamas hezbollah
 nato un`)
 

@@ -25,6 +25,7 @@ type entity struct {
 	gender   byte     // 'm', 'f' or 0
 	lastTok  int
 	first    int
+	count    int // mentions
 }
 
 type refKind uint8
@@ -369,14 +370,22 @@ func (d *doc) appositive(a, end int) (string, int, bool) {
 
 // findEntity returns the most recent entity with the given surname key and a
 // compatible given-name key, or -1.
+// A lone surname goes to the person mentioned most often (the story's
+// Trump, not his grandfather Friedrich Trump), the latest on a tie.
 func (d *doc) findEntity(sur, given string) int {
+	best := -1
 	for e := len(d.ents) - 1; e >= 0; e-- {
 		en := &d.ents[e]
 		if en.surKey == sur && (given == "" || en.givenKey == "" || en.givenKey == given) {
-			return e
+			if given != "" {
+				return e
+			}
+			if best < 0 || en.count > d.ents[best].count {
+				best = e
+			}
 		}
 	}
-	return -1
+	return best
 }
 
 // findGiven matches a lone word against full names' given names only when
@@ -429,6 +438,7 @@ func (d *doc) linkMention(mi int) {
 				en.gender = 'f'
 			}
 		}
+		en.count++
 		m.ent = e
 	}
 }
