@@ -357,14 +357,14 @@ func testOutboxBadInput(t *testing.T, h *harness) {
 
 func testDeliveredRetention(t *testing.T, h *harness) {
 	ctx := context.Background()
-	s := h.open(t, Options{DeliveredRetention: 300 * time.Millisecond})
+	s := h.open(t, Options{DeliveredRetention: time.Second})
 	now := base()
 	enqueue(t, s, item(tg("1"), "k"))
 	must(t, "ack", s.Ack(ctx, claim(t, s, "w", now, time.Minute).ID, "w"))
 	if d, _ := s.Delivered(ctx, tg("1"), "k"); !d {
 		t.Fatal("not delivered right after ack")
 	}
-	time.Sleep(700 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond)
 	d, err := s.Delivered(ctx, tg("1"), "k")
 	must(t, "delivered", err)
 	if d {

@@ -162,14 +162,14 @@ func testRecentArticles(t *testing.T, h *harness) {
 
 func testArticleRetention(t *testing.T, h *harness) {
 	ctx := context.Background()
-	s := h.open(t, Options{ArticleRetention: 300 * time.Millisecond})
+	s := h.open(t, Options{ArticleRetention: time.Second})
 	a := sampleArticle(1)
 	id, _, err := s.PutArticle(ctx, a)
 	must(t, "put", err)
 	if _, err := s.GetArticle(ctx, id); err != nil {
 		t.Fatalf("get before expiry: %v", err)
 	}
-	time.Sleep(700 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond)
 	_, err = s.GetArticle(ctx, id)
 	wantErr(t, "get after retention", err, store.ErrNotFound)
 	recent, err := s.RecentArticles(ctx, time.Time{}, 0)
@@ -407,18 +407,18 @@ func testLeases(t *testing.T, h *harness) {
 	must(t, "release unknown", s.ReleaseLease(ctx, "never-held", "a"))
 
 	// Expiry, and renewal extends it.
-	if !acq("short", "a", 300*time.Millisecond) {
+	start := time.Now()
+	if !acq("short", "a", 400*time.Millisecond) {
 		t.Fatal("acquire short lease")
 	}
-	time.Sleep(150 * time.Millisecond)
-	if !acq("short", "a", 400*time.Millisecond) {
+	if !acq("short", "a", 1500*time.Millisecond) {
 		t.Fatal("renew short lease")
 	}
-	time.Sleep(250 * time.Millisecond) // past the first ttl, within the renewed one
+	time.Sleep(600*time.Millisecond - time.Since(start)) // past the first ttl, within the renewed one
 	if acq("short", "b", time.Minute) {
 		t.Error("renewal did not extend the lease")
 	}
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(1600*time.Millisecond - time.Since(start))
 	if !acq("short", "b", time.Minute) {
 		t.Error("expired lease was not free")
 	}

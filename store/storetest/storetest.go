@@ -52,7 +52,8 @@ type TokenTaker interface {
 	TakeToken(ctx context.Context, bucket string, perSecond float64, burst int, now time.Time) (time.Duration, error)
 }
 
-// Run runs the whole suite as subtests of t.
+// Run runs the whole suite as parallel subtests of t; newState must be safe
+// to call from several goroutines.
 func Run(t *testing.T, newState NewFunc) {
 	h := &harness{newState: newState}
 	for _, tc := range []struct {
@@ -87,7 +88,10 @@ func Run(t *testing.T, newState NewFunc) {
 		{"CanceledContext", testCanceled},
 		{"PingClose", testPingClose},
 	} {
-		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each subtest has its own state
+			tc.fn(t, h)
+		})
 	}
 }
 
