@@ -164,3 +164,19 @@ func TestHTTPSlowWorkDeferred(t *testing.T) {
 		t.Errorf("edited content %q", in.Original.Content)
 	}
 }
+
+func BenchmarkVerify(b *testing.B) {
+	fake := discordtest.NewServer()
+	defer fake.Close()
+	bt := &Bot{cfg: Config{PublicKey: fake.PublicKey, Now: time.Now}}
+	body := []byte(`{"type":1}`)
+	sig, ts := fake.Sign(body, time.Now())
+	hdr := http.Header{}
+	hdr.Set("X-Signature-Ed25519", sig)
+	hdr.Set("X-Signature-Timestamp", ts)
+	for b.Loop() {
+		if err := bt.verify(hdr, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -279,6 +279,33 @@ func TestRenderProperties(t *testing.T) {
 	}
 }
 
+// TestRenderDigestProperties checks the limits over random digests.
+func TestRenderDigestProperties(t *testing.T) {
+	for seed := range uint64(100) {
+		r := rand.New(rand.NewPCG(seed, 11))
+		b := randomBriefing(r)
+		src := []digest.Source{{Title: randomText(r, 8), URL: "https://example.com/" + randomText(r, 1), Source: randomText(r, 2)}}
+		d := digest.Digest{Date: "2026-11-25"}
+		for range r.IntN(300) {
+			d.Articles = append(d.Articles, src[0])
+		}
+		for _, m := range b.Meetings {
+			d.Meetings = append(d.Meetings, digest.Meeting{Meeting: m, Sources: src})
+		}
+		for _, q := range b.Quotes {
+			d.Quotes = append(d.Quotes, digest.Quote{Quote: q, Sources: append(src, src...)})
+		}
+		for _, a := range b.Attacks {
+			d.Attacks = append(d.Attacks, digest.Attack{Attack: a, Sources: src})
+		}
+		for i, m := range render(bot.Message{Kind: bot.KindDigest, Digest: &d}) {
+			if err := checkLimits(m); err != nil {
+				t.Fatalf("seed %d message %d: %v", seed, i, err)
+			}
+		}
+	}
+}
+
 // FuzzRenderText checks the plain-text splitter never breaks a limit.
 func FuzzRenderText(f *testing.F) {
 	f.Add("hello @everyone")
