@@ -3,11 +3,13 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +39,13 @@ type FeedStore interface {
 	Feeds(ctx context.Context) ([]store.FeedCursor, error)
 }
 
+// Leaser takes named leases (store.Store). With replicas sharing one Redis,
+// the Poller takes a lease per feed poll so each feed is polled by one
+// replica per interval.
+type Leaser interface {
+	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+}
+
 // PollerConfig configures NewPoller. Store, Fetcher and Ingester are
 // required.
 type PollerConfig struct {
@@ -57,6 +66,12 @@ type PollerConfig struct {
 	// Concurrency is how many hosts are polled at once; feeds of one host
 	// are always polled one at a time (default 4).
 	Concurrency int
+	// Leases, when set, makes replicas share the work: a feed is polled
+	// only by the replica holding its lease "feed-poll:<url>" (taken for
+	// one interval and left to expire). Holder names this replica
+	// (default: host name, pid and a random suffix).
+	Leases Leaser
+	Holder string
 	// Now is the clock used by Run (time.Now when nil).
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -100,6 +115,12 @@ func NewPoller(cfg PollerConfig) (*Poller, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Holder == "" {
+		host, _ := os.Hostname() // best effort: the suffix keeps it unique
+		var b [4]byte
+		_, _ = rand.Read(b[:]) // crypto/rand never fails on supported platforms
+		cfg.Holder = fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
 	}
 	feeds := make([]string, 0, len(cfg.Feeds))
 	for _, f := range cfg.Feeds {
@@ -271,12 +292,39 @@ func (p *Poller) PollOnce(ctx context.Context, now time.Time) error {
 				if ctx.Err() != nil {
 					return
 				}
-				p.pollFeed(ctx, f, now)
+				if f, ok := p.lease(ctx, f, now); ok {
+					p.pollFeed(ctx, f, now)
+				}
 			}
 		}(byHost[h])
 	}
 	wg.Wait()
 	return nil
+}
+
+// lease takes the feed's poll lease when Leases is set and returns the
+// current cursor, still due; ok=false when another replica has it or polled
+// it since f was read.
+func (p *Poller) lease(ctx context.Context, f store.FeedCursor, now time.Time) (store.FeedCursor, bool) {
+	if p.cfg.Leases == nil {
+		return f, true
+	}
+	ttl := max(p.cfg.Interval, time.Second)
+	ok, err := p.cfg.Leases.AcquireLease(ctx, "feed-poll:"+f.URL, p.cfg.Holder, ttl)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.log.Warn("feed lease failed; skipping this round", "feed_url", f.URL, "error", err)
+		}
+		return f, false
+	}
+	if !ok {
+		return f, false
+	}
+	cur, err := p.cfg.Store.GetFeed(ctx, f.URL)
+	if err != nil || now.Before(p.nextPoll(cur)) {
+		return f, false // removed, or polled by another replica meanwhile
+	}
+	return cur, true
 }
 
 // nextPoll is when f is due: its last poll plus the interval, doubled per

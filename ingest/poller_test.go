@@ -3,12 +3,14 @@ package ingest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -378,5 +380,60 @@ func TestFeedRefusals(t *testing.T) {
 	arts, _ := st.RecentArticles(ctx, time.Time{}, 0)
 	if len(arts) != 2 {
 		t.Errorf("good feed ingested %d articles, want 2", len(arts))
+	}
+}
+
+// TestReplicasShareFeeds runs two pollers (replicas) on one store with
+// leases: every feed is fetched once per round, every story stored once.
+func TestReplicasShareFeeds(t *testing.T) {
+	srv := newFeedServer(t)
+	st := openStore(t)
+	f := fetch.New(fetch.Options{AllowNets: loopback})
+	var alerts sync.Map
+	var dupAlerts atomic.Int32
+	feeds := []string{srv.URL + "/rss.xml", srv.URL + "/atom.xml", srv.URL + "/feed.json"}
+	var replicas []*ingest.Poller
+	for i := range 2 {
+		ing, err := ingest.NewIngester(ingest.IngesterConfig{Store: st, Pages: ingest.NewPages(f),
+			OnArticle: func(_ context.Context, a store.Article) {
+				if _, loaded := alerts.LoadOrStore(a.ID, true); loaded {
+					dupAlerts.Add(1)
+				}
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := ingest.NewPoller(ingest.PollerConfig{Store: st, Fetcher: f, Ingester: ing, Feeds: feeds,
+			Jitter: -1, Leases: st, Holder: fmt.Sprintf("replica-%d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		replicas = append(replicas, p)
+	}
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	for round := range 3 {
+		now := t0.Add(time.Duration(round) * ingest.DefaultInterval)
+		var wg sync.WaitGroup
+		for _, p := range replicas {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := p.PollOnce(ctx, now); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, u := range []string{"/rss.xml", "/atom.xml", "/feed.json"} {
+			if got := srv.count(u); got != round+1 {
+				t.Errorf("round %d: %s fetched %d times in total, want %d", round, u, got, round+1)
+			}
+		}
+	}
+	n := 0
+	alerts.Range(func(_, _ any) bool { n++; return true })
+	if n != 5 || dupAlerts.Load() != 0 {
+		t.Errorf("alerts: %d distinct, %d repeated; want 5 and 0", n, dupAlerts.Load())
 	}
 }
