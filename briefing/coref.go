@@ -291,9 +291,16 @@ func (d *doc) resolveRole(r *ref, si int) int {
 		if k < si && d.sentSubj[k] >= 0 {
 			cands = append(cands, d.sentSubj[k])
 		}
-		for x := 0; x < ri; x++ {
+		for x := ri - 1; x >= 0 && d.refs[x].sent >= k; x-- {
 			rf := d.refs[x]
-			if rf.sent == k && rf.ent >= 0 && rf.t0 < r.t0 && rf.kind == rPerson {
+			if rf.sent != k || rf.ent < 0 || rf.t0 >= r.t0 || rf.poss || objPreps.has(d.lw(rf.t0-1)) {
+				continue
+			}
+			if k == si {
+				// only the subject of the current sentence: the first person
+				cands = cands[:0]
+				cands = append(cands, rf.ent)
+			} else if rf.kind == rPerson {
 				cands = append(cands, rf.ent)
 			}
 		}

@@ -336,6 +336,10 @@ func (d *doc) appositive(a, end int) (string, int, bool) {
 	if d.toks[a].k != tWord || (roleStop.has(first) && !determiners.has(first)) || speechVerbs.has(first) {
 		return "", 0, false
 	}
+	if _, c := countryOf[stripPoss(first)]; !determiners.has(first) && !roleHeads.has(first) && !roleMods.has(first) &&
+		!personRoles.has(first) && !c && !(d.isCap(a) && isPossessive(d.tx(a))) {
+		return "", 0, false
+	}
 	head := false
 	k := a
 	for ; k < end && k-a < 14 && d.free(k); k++ {
@@ -343,7 +347,7 @@ func (d *doc) appositive(a, end int) (string, int, bool) {
 			break
 		}
 		w := d.lw(k)
-		if speechVerbs.has(w) || w == "who" || w == "which" {
+		if speechVerbs.has(w) || w == "who" || w == "which" || !d.isCap(k) && strings.HasSuffix(w, "ed") && !roleMods.has(w) {
 			return "", 0, false
 		}
 		if roleHeads.has(w) || roleHeads.has(stripPoss(w)) {
