@@ -152,8 +152,8 @@ func TestGateway(t *testing.T) {
 				if in.CallbackType != 4 || jsonFlags(in.CallbackData)&64 == 0 {
 					t.Fatalf("want an ephemeral message (type 4, flag 64), got type %d data %s", in.CallbackType, in.CallbackData)
 				}
-				if in.Original.Content != bot.UserMessage(tt.want) {
-					t.Errorf("content %q, want %q", in.Original.Content, bot.UserMessage(tt.want))
+				if in.Original.Content != userMessage(tt.want) {
+					t.Errorf("content %q, want %q", in.Original.Content, userMessage(tt.want))
 				}
 			})
 		}
@@ -171,8 +171,8 @@ func TestGateway(t *testing.T) {
 		in := h.waitInteraction(t, token, "deleted original and follow-up", func(in discordtest.Interaction) bool {
 			return in.Deleted && len(in.Followups) == 1
 		})
-		if f := in.Followups[0]; f.Flags&64 == 0 || f.Content != bot.UserMessage(bot.ErrFetch) {
-			t.Errorf("follow-up %+v, want ephemeral %q", f, bot.UserMessage(bot.ErrFetch))
+		if f := in.Followups[0]; f.Flags&64 == 0 || f.Content != userMessage(bot.ErrFetch) {
+			t.Errorf("follow-up %+v, want ephemeral %q", f, userMessage(bot.ErrFetch))
 		}
 	})
 
@@ -351,5 +351,27 @@ func TestShards(t *testing.T) {
 	in := bots[0].waitInteraction(t, token, "a response", func(in discordtest.Interaction) bool { return in.CallbackType != 0 })
 	if in.CallbackType != 4 {
 		t.Errorf("callback type %d", in.CallbackType)
+	}
+}
+
+// TestUserMessageSyntax checks that no sentence shown on Discord tells the
+// user to type a command Discord does not have.
+func TestUserMessageSyntax(t *testing.T) {
+	errs := []error{bot.ErrEmptyInput, bot.ErrTooLarge, bot.ErrNotText, bot.ErrNotEnglish, bot.ErrNotNews,
+		bot.ErrFetch, bot.ErrBadTime, bot.ErrBadZone, bot.ErrBadTopics, bot.ErrBadMode, bot.ErrNotAdmin,
+		bot.ErrNotSubscribed, bot.ErrUnknownCommand, bot.ErrUnavailable, store.ErrInvalid}
+	for _, err := range errs {
+		t.Run(err.Error(), func(t *testing.T) {
+			msg := userMessage(err)
+			for _, bad := range []string{"/time", "/mode", "/help", "reply /brief", "/start"} {
+				if strings.Contains(msg, bad) {
+					t.Errorf("%q tells Discord users to use %s", msg, bad)
+				}
+			}
+		})
+	}
+	sub := store.Subscription{Mode: store.ModeInstant, DigestTime: "08:00", TimeZone: "UTC"}
+	if d := syntax.Replace(bot.DescribeSubscription(sub)); strings.Contains(d, "/mode") {
+		t.Errorf("subscription description %q mentions /mode", d)
 	}
 }

@@ -132,7 +132,7 @@ func TestHTTPInteractions(t *testing.T) {
 				Flags   int    `json:"flags"`
 			} `json:"data"`
 		}
-		if code != 200 || json.Unmarshal(resp, &r) != nil || r.Type != 4 || r.Data.Flags&64 == 0 || r.Data.Content != bot.UserMessage(bot.ErrNotAdmin) {
+		if code != 200 || json.Unmarshal(resp, &r) != nil || r.Type != 4 || r.Data.Flags&64 == 0 || r.Data.Content != userMessage(bot.ErrNotAdmin) {
 			t.Errorf("got %d %s", code, resp)
 		}
 	})

@@ -42,6 +42,22 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
+// syntax rewrites the command hints in the bot core's sentences (written
+// for typed commands) into Discord's options and menus. A sentence it does
+// not know passes unchanged.
+var syntax = strings.NewReplacer(
+	"or reply /brief to a message that contains the article", "or use Apps › Brief this message on a message",
+	"/time 07:30 Europe/Kyiv", "/subscribe time:07:30 timezone:Europe/Kyiv",
+	"/mode instant", "/subscribe mode:instant",
+	"/mode digest", "/subscribe mode:digest",
+	"send /help to see what I can do", "type / to see the commands",
+	"send /help to see how to use the commands", "type / to see the commands and their options",
+	"only this chat's administrators", "only members with the Manage Channels permission",
+)
+
+// userMessage is bot.UserMessage in Discord's command syntax.
+func userMessage(err error) string { return syntax.Replace(bot.UserMessage(err)) }
+
 // responder sends the initial response to an interaction: a REST callback
 // (gateway) or the HTTP response body (HTTP interactions).
 type responder func(ctx context.Context, r *discordgo.InteractionResponse) error
@@ -234,7 +250,7 @@ func (x *exchange) fail(ctx context.Context, err error) {
 		defer cancel()
 		ctx = c
 	}
-	text := bot.UserMessage(err)
+	text := userMessage(err)
 	if !x.deferred {
 		x.replyText(ctx, text, true)
 		return
@@ -444,7 +460,7 @@ func (x *exchange) subscribe(ctx context.Context, data discordgo.ApplicationComm
 		}
 		res.Subscription = sub
 	}
-	msgs := renderText(fmt.Sprintf("<#%s>: %s", chat.Ref.ChatID, bot.SubscribedText(res)))
+	msgs := renderText(fmt.Sprintf("<#%s>: %s", chat.Ref.ChatID, syntax.Replace(bot.SubscribedText(res))))
 	if res.Latest != nil {
 		b := res.Latest.Briefing
 		msgs = append(msgs, render(bot.Message{Kind: bot.KindBriefing, Briefing: &b})...)
@@ -499,7 +515,7 @@ func (x *exchange) subscriptions(ctx context.Context) {
 	var b strings.Builder
 	for _, s := range subs {
 		s.Title = "" // the channel mention names it
-		fmt.Fprintf(&b, "<#%s>\n%s\n\n", s.ChatID, bot.DescribeSubscription(s))
+		fmt.Fprintf(&b, "<#%s>\n%s\n\n", s.ChatID, syntax.Replace(bot.DescribeSubscription(s)))
 	}
 	x.replyText(ctx, b.String(), true)
 }
