@@ -18,9 +18,8 @@ import (
 
 const testToken = "s3cret-ingest-token"
 
-func newAPI(t *testing.T, token string) (*httptest.Server, *[]store.Article) {
+func newAPI(t *testing.T, st store.Store, token string) (*httptest.Server, *[]store.Article) {
 	t.Helper()
-	st := openStore(t)
 	var alerts []store.Article
 	ing, err := ingest.NewIngester(ingest.IngesterConfig{
 		Store: st,
@@ -72,7 +71,9 @@ func call(t *testing.T, method, url, token, ctype, body string) apiResult {
 
 const jsonCT = "application/json"
 
-func TestAPIPost(t *testing.T) {
+func TestAPIPost(t *testing.T) { forEachStore(t, testAPIPost) }
+
+func testAPIPost(t *testing.T, st store.Store) {
 	seed, err := os.ReadFile("../testdata/seed-article.txt")
 	if err != nil {
 		seed = []byte(strings.Repeat("Foreign Minister Anna Reyes met Tomas Varga in Larnholm on Tuesday. ", 10))
@@ -92,7 +93,7 @@ func TestAPIPost(t *testing.T) {
 	}))
 	defer page.Close()
 
-	srv, alerts := newAPI(t, testToken)
+	srv, alerts := newAPI(t, st, testToken)
 	u := srv.URL + "/v1/articles"
 
 	first := call(t, "POST", u, testToken, jsonCT, string(storyJSON))
@@ -154,8 +155,8 @@ func TestAPIPost(t *testing.T) {
 }
 
 func TestAPIErrors(t *testing.T) {
-	srv, alerts := newAPI(t, testToken)
-	off, _ := newAPI(t, "")
+	srv, alerts := newAPI(t, openStore(t), testToken)
+	off, _ := newAPI(t, openStore(t), "")
 	u := srv.URL + "/v1/articles"
 	tests := []struct {
 		name   string

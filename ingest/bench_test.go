@@ -18,7 +18,6 @@ import (
 	"newsbrief/fetch"
 	"newsbrief/ingest"
 	"newsbrief/store"
-	"newsbrief/store/redisstore"
 )
 
 const benchItems = 50
@@ -112,25 +111,7 @@ func BenchmarkIngestBolt(b *testing.B) {
 }
 
 func BenchmarkIngestRedis(b *testing.B) {
-	url := os.Getenv("REDIS_TEST_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	prefix := fmt.Sprintf("nbingestbench:%d:%d:", os.Getpid(), time.Now().UnixNano())
-	st, err := redisstore.Open(context.Background(), url, prefix, redisstore.Options{})
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			b.Fatal(err)
-		}
-		b.Skipf("redis not reachable: %v", err)
-	}
-	b.Cleanup(func() {
-		_ = st.Close() // teardown
-		if err := unlinkPrefix("127.0.0.1:6379", prefix); err != nil {
-			b.Logf("cleanup %s: %v", prefix, err)
-		}
-	})
-	runIngestBench(b, st)
+	runIngestBench(b, openRedis(b))
 }
 
 // unlinkPrefix deletes keys under prefix with SCAN/UNLINK over a bare RESP

@@ -20,18 +20,7 @@ import (
 	"newsbrief/fetch"
 	"newsbrief/ingest"
 	"newsbrief/store"
-	"newsbrief/store/boltstore"
 )
-
-func openStore(tb testing.TB) *boltstore.Store {
-	tb.Helper()
-	s, err := boltstore.Open(filepath.Join(tb.TempDir(), "newsbrief.db"), boltstore.Options{NoSync: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = s.Close() })
-	return s
-}
 
 // feedServer serves the testdata fixtures with {{BASE}} replaced by its
 // own URL and records what it was asked.
@@ -90,7 +79,7 @@ func (fs *feedServer) count(path string) int {
 }
 
 type harness struct {
-	store    *boltstore.Store
+	store    store.Store
 	poller   *ingest.Poller
 	ingester *ingest.Ingester
 	reg      *prometheus.Registry
@@ -99,9 +88,9 @@ type harness struct {
 	alerts   []store.Article
 }
 
-func newHarness(t *testing.T, feeds []string, interval time.Duration) *harness {
+func newHarness(t *testing.T, st store.Store, feeds []string, interval time.Duration) *harness {
 	t.Helper()
-	h := &harness{store: openStore(t), reg: prometheus.NewRegistry()}
+	h := &harness{store: st, reg: prometheus.NewRegistry()}
 	f := fetch.New(fetch.Options{AllowNets: loopback, Timeout: 5 * time.Second})
 	var err error
 	h.ingester, err = ingest.NewIngester(ingest.IngesterConfig{
@@ -133,11 +122,13 @@ func newHarness(t *testing.T, feeds []string, interval time.Duration) *harness {
 	return h
 }
 
-func TestPollFeeds(t *testing.T) {
+func TestPollFeeds(t *testing.T) { forEachStore(t, testPollFeeds) }
+
+func testPollFeeds(t *testing.T, st store.Store) {
 	srv := newFeedServer(t)
 	const interval = 5 * time.Minute
 	feeds := []string{srv.URL + "/rss.xml", srv.URL + "/atom.xml", srv.URL + "/feed.json", srv.URL + "/malformed.xml"}
-	h := newHarness(t, feeds, interval)
+	h := newHarness(t, st, feeds, interval)
 	ctx := context.Background()
 	t0 := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 
@@ -277,7 +268,7 @@ func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 
 func TestSourcesAddRemove(t *testing.T) {
 	srv := newFeedServer(t)
-	h := newHarness(t, []string{srv.URL + "/feed.json"}, time.Minute)
+	h := newHarness(t, openStore(t), []string{srv.URL + "/feed.json"}, time.Minute)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 
@@ -385,9 +376,10 @@ func TestFeedRefusals(t *testing.T) {
 
 // TestReplicasShareFeeds runs two pollers (replicas) on one store with
 // leases: every feed is fetched once per round, every story stored once.
-func TestReplicasShareFeeds(t *testing.T) {
+func TestReplicasShareFeeds(t *testing.T) { forEachStore(t, testReplicasShareFeeds) }
+
+func testReplicasShareFeeds(t *testing.T, st store.Store) {
 	srv := newFeedServer(t)
-	st := openStore(t)
 	f := fetch.New(fetch.Options{AllowNets: loopback})
 	var alerts sync.Map
 	var dupAlerts atomic.Int32
