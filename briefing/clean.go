@@ -242,14 +242,18 @@ func stripDateline(body string, s, e int) int {
 		}
 	}
 	// "KYIV, Ukraine —", "MOSCOW -": upper-case words then a dash.
-	for _, d := range []string{" — ", " – ", " - ", "—", "--"} {
+	for _, d := range []string{"—", "–", " - ", "--"} {
 		k := strings.Index(line[:limit], d)
 		if k <= 0 {
 			continue
 		}
 		head := line[:k]
 		if allCapsWords(head) {
-			return s + k + len(d)
+			j := k + len(d)
+			for j < len(line) && line[j] == ' ' {
+				j++
+			}
+			return s + j
 		}
 	}
 	return s

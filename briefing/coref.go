@@ -29,7 +29,7 @@ func (d *doc) buildRefs() {
 				continue
 			}
 			w := d.lw(i)
-			if pronouns.has(w) {
+			if pronouns.has(w) && !d.midName(i, s) {
 				d.addRef(ref{t0: i, t1: i + 1, kind: rPronoun, ent: -1, body: -1, head: w, sent: si})
 				continue
 			}

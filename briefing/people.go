@@ -94,6 +94,12 @@ func stripPoss(s string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(s, "’s"), "'s")
 }
 
+// midName reports "He" inside a sentence before another capitalised word:
+// a name ("He Lifeng"), not the pronoun.
+func (d *doc) midName(k int, s sentence) bool {
+	return d.lw(k) == "he" && k > s.t0 && d.isCap(k) && d.isCap(k+1) && d.toks[k-1].mark == 0 && !d.isPunct(k-1, ":")
+}
+
 // nonName reports words that can never be part of a person's name.
 func nonName(low string) bool {
 	low = stripPoss(low)
@@ -178,7 +184,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 			n0++
 			continue
 		}
-		if nonName(w) || roleMods.has(w) || roleHeads.has(w) {
+		if (nonName(w) || roleMods.has(w) || roleHeads.has(w)) && !d.midName(n0, s) {
 			if isPossessive(d.tx(n0)) {
 				return false
 			}
@@ -214,7 +220,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		if nameParticles.has(w) {
 			continue
 		}
-		if nonName(w) || honorifics.has(stripPoss(w)) && k > n0 {
+		if (nonName(w) || honorifics.has(stripPoss(w)) && k > n0) && !d.midName(k, s) {
 			return false
 		}
 		words++

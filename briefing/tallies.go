@@ -670,7 +670,7 @@ func (d *doc) sentPlace(s sentence) string {
 				best = d.regionBefore(k)
 				continue
 			}
-			if p := d.placePhrase(k+1, s); p != "" && d.isPlace(p) && !d.afterCount(k) {
+			if p := d.placePhrase(k+1, s); p != "" && d.isPlace(p) && !(w == "over" && d.afterCount(k)) {
 				best = p
 			}
 		}
