@@ -40,7 +40,7 @@ const (
 )
 
 // fastLimits keep tests quick; the benchmark uses Telegram's.
-var fastLimits = telegram.Limits{Global: 1000, PerChat: 200, PerGroup: 60000}
+var fastLimits = telegram.Limits{Global: 1000, PerChat: 200, PerGroup: 60000, Margin: time.Microsecond}
 
 type env struct {
 	t     *testing.T

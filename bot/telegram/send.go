@@ -10,86 +10,141 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-	"golang.org/x/time/rate"
 
 	"newsbrief/bot"
 	"newsbrief/store"
 )
 
 // Limits are the send rates the Bot keeps to, for replies and deliveries
-// alike. Each is a minimum spacing between messages (token buckets of
-// size 1), so no window of the matching length ever holds more than the
-// documented count.
+// alike. Each is enforced as "at most N messages in any window", measured
+// when a request starts, so that late goroutines never make two messages
+// arrive closer than Telegram counts.
 type Limits struct {
 	// Global is messages per second over all chats.
-	Global float64
+	Global int
 	// PerChat is messages per second to one chat.
-	PerChat float64
-	// PerGroup is messages per minute to one group or channel.
-	PerGroup float64
+	PerChat int
+	// PerGroup is messages per minute to one group or channel (negative
+	// chat id).
+	PerGroup int
+	// Margin lengthens every window, absorbing network jitter between the
+	// start of a request and its arrival (DefaultMargin when zero).
+	Margin time.Duration
 }
 
-// TelegramLimits keep just under Telegram's broadcast limits (30 messages
-// per second, 1 per second per chat, 20 per minute per group), leaving a
-// margin for network jitter so the server never counts one too many.
+// DefaultMargin is the default Limits.Margin.
+const DefaultMargin = 20 * time.Millisecond
+
+// TelegramLimits are Telegram's broadcast limits: 30 messages per second,
+// 1 per second per chat, 20 per minute per group. The overall budget keeps
+// one message in reserve per second for requests that arrive out of step.
 //
 // Specs: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
-var TelegramLimits = Limits{Global: 29.5, PerChat: 0.95, PerGroup: 19.5}
+var TelegramLimits = Limits{Global: 29, PerChat: 1, PerGroup: 20}
+
+// window allows at most n events in any period of length w.
+type window struct {
+	n     int
+	w     time.Duration
+	times []time.Time // ring of the last n event times
+	next  int
+}
+
+// reserve records an event at now and returns 0, or returns how long to
+// wait before trying again.
+func (q *window) reserve(now time.Time) time.Duration {
+	if q == nil || q.n <= 0 {
+		return 0
+	}
+	if len(q.times) < q.n {
+		q.times = append(q.times, now)
+		return 0
+	}
+	if wait := q.times[q.next].Add(q.w).Sub(now); wait > 0 {
+		return wait
+	}
+	q.times[q.next] = now
+	q.next = (q.next + 1) % q.n
+	return 0
+}
+
+func (q *window) idle(now time.Time) bool {
+	if q == nil || len(q.times) == 0 {
+		return true
+	}
+	last := q.times[(q.next+len(q.times)-1)%len(q.times)]
+	return now.Sub(last) > q.w
+}
 
 type limiter struct {
 	limits Limits
-	global *rate.Limiter
 	mu     sync.Mutex
-	chats  map[int64]*chatLimiter
+	global *window
+	chats  map[int64]*chatWindows
 	calls  int
 }
 
-type chatLimiter struct {
-	chat, group *rate.Limiter
-	used        time.Time
-}
+type chatWindows struct{ chat, group *window }
 
 func newLimiter(l Limits) *limiter {
-	return &limiter{limits: l, global: rate.NewLimiter(rate.Limit(l.Global), 1), chats: map[int64]*chatLimiter{}}
+	if l.Margin <= 0 {
+		l.Margin = DefaultMargin
+	}
+	return &limiter{limits: l, global: &window{n: l.Global, w: time.Second + l.Margin}, chats: map[int64]*chatWindows{}}
 }
 
-// wait blocks until a message to chat may be sent.
+// wait blocks until a message to chat may be sent and records it. All
+// windows are checked and updated together, so a message never holds a
+// slot of the overall budget while it waits for its chat.
 func (l *limiter) wait(ctx context.Context, chat int64) error {
-	c := l.chat(chat)
-	if err := c.chat.Wait(ctx); err != nil {
-		return err
-	}
-	if c.group != nil {
-		if err := c.group.Wait(ctx); err != nil {
-			return err
+	for {
+		d := l.try(chat, time.Now())
+		if d == 0 {
+			return nil
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
 		}
 	}
-	return l.global.Wait(ctx)
 }
 
-func (l *limiter) chat(id int64) *chatLimiter {
+func (l *limiter) try(chat int64, now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := time.Now()
 	l.calls++
-	if l.calls%1024 == 0 {
-		// Forget chats idle long enough for their buckets to be full.
+	if l.calls%4096 == 0 {
 		for k, c := range l.chats {
-			if now.Sub(c.used) > 2*time.Minute {
+			if c.chat.idle(now) && c.group.idle(now) {
 				delete(l.chats, k)
 			}
 		}
 	}
-	c := l.chats[id]
+	c := l.chats[chat]
 	if c == nil {
-		c = &chatLimiter{chat: rate.NewLimiter(rate.Limit(l.limits.PerChat), 1)}
-		if id < 0 && l.limits.PerGroup > 0 {
-			c.group = rate.NewLimiter(rate.Limit(l.limits.PerGroup/60), 1)
+		c = &chatWindows{chat: &window{n: l.limits.PerChat, w: time.Second + l.limits.Margin}}
+		if chat < 0 && l.limits.PerGroup > 0 {
+			c.group = &window{n: l.limits.PerGroup, w: time.Minute + l.limits.Margin}
 		}
-		l.chats[id] = c
+		l.chats[chat] = c
 	}
-	c.used = now
-	return c
+	// Check every window before recording in any.
+	probe := func(q *window) time.Duration {
+		if q == nil || q.n <= 0 || len(q.times) < q.n {
+			return 0
+		}
+		return max(0, q.times[q.next].Add(q.w).Sub(now))
+	}
+	if d := max(probe(c.chat), probe(c.group), probe(l.global)); d > 0 {
+		return d
+	}
+	c.chat.reserve(now)
+	c.group.reserve(now)
+	l.global.reserve(now)
+	return 0
 }
 
 // sendMessage sends one HTML message. tgbotapi v5.5.1 has no
