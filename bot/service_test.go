@@ -339,3 +339,49 @@ func TestSplitTerms(t *testing.T) {
 		})
 	}
 }
+
+// FuzzBriefInput: any input gets a briefing or one of the documented
+// errors, never a panic, and every error has a user sentence.
+func FuzzBriefInput(f *testing.F) {
+	f.Add("Witkoff met Putin in Moscow on Friday, the Kremlin said.")
+	f.Add("https://news.example/seed")
+	f.Add("\x00\xff")
+	s := bot.New(nil, nil, nil)
+	known := []error{bot.ErrEmptyInput, bot.ErrTooLarge, bot.ErrNotText, bot.ErrNotEnglish, bot.ErrNotNews, bot.ErrFetch}
+	f.Fuzz(func(t *testing.T, input string) {
+		_, err := s.Brief(context.Background(), input)
+		if err == nil {
+			return
+		}
+		ok := false
+		for _, k := range known {
+			ok = ok || errors.Is(err, k)
+		}
+		if !ok {
+			t.Fatalf("undocumented error %v", err)
+		}
+		if m := bot.UserMessage(err); m == "" || strings.Contains(m, "temporarily") {
+			t.Fatalf("UserMessage(%v) = %q", err, m)
+		}
+	})
+}
+
+// FuzzSplitTerms: terms are never blank and keep every non-space rune of
+// the input except the quotes around phrases.
+func FuzzSplitTerms(f *testing.F) {
+	f.Add(`drones -sport "air raid" /a b/ -/x/`)
+	f.Fuzz(func(t *testing.T, args string) {
+		terms := bot.SplitTerms(args)
+		for _, term := range terms {
+			if strings.TrimSpace(term) == "" || term == "-" {
+				t.Fatalf("blank term in %q", terms)
+			}
+		}
+		strip := func(s string) string {
+			return strings.Join(strings.Fields(strings.ReplaceAll(s, `"`, "")), "")
+		}
+		if got, want := strip(strings.Join(terms, " ")), strip(args); len(got) > len(want) {
+			t.Fatalf("terms %q longer than input %q", terms, args)
+		}
+	})
+}
