@@ -83,3 +83,16 @@ func FuzzCanonicalURL(f *testing.F) {
 		}
 	})
 }
+
+func TestRedact(t *testing.T) {
+	got := redact("https://user:pw@feeds.example/rss?token=abc123")
+	if strings.Contains(got, "pw") || strings.Contains(got, "abc123") || !strings.HasPrefix(got, "https://user:xxxxx@feeds.example/rss?redacted-") {
+		t.Errorf("redact = %q", got)
+	}
+	if redact("https://feeds.example/rss?token=a") == redact("https://feeds.example/rss?token=b") {
+		t.Error("different queries redact alike")
+	}
+	if got := redact("https://feeds.example/rss"); got != "https://feeds.example/rss" {
+		t.Errorf("plain URL changed: %q", got)
+	}
+}

@@ -181,7 +181,7 @@ func (g *Ingester) Ingest(ctx context.Context, in Input) (a store.Article, creat
 			return store.Article{}, false, fmt.Errorf("%w: %w", ErrNoText, err)
 		case err != nil:
 			g.pages.WithLabelValues("error").Inc()
-			g.log.Warn("teaser page fetch failed; briefing the teaser", "url", in.URL, "error", err)
+			g.log.Warn("teaser page fetch failed; briefing the teaser", "url", redact(in.URL), "error", err)
 		default:
 			g.pages.WithLabelValues("ok").Inc()
 			if utf8.RuneCountInString(page.Body) > utf8.RuneCountInString(in.Body) {

@@ -195,9 +195,9 @@ func (p *Poller) RemoveFeed(ctx context.Context, rawURL string) error {
 	if err := p.cfg.Store.DeleteFeed(ctx, u); err != nil {
 		return fmt.Errorf("remove feed %s: %w", u, err)
 	}
-	p.failures.DeleteLabelValues(u)
-	p.failing.DeleteLabelValues(u)
-	p.lastOK.DeleteLabelValues(u)
+	p.failures.DeleteLabelValues(redact(u))
+	p.failing.DeleteLabelValues(redact(u))
+	p.lastOK.DeleteLabelValues(redact(u))
 	return nil
 }
 
@@ -313,7 +313,7 @@ func (p *Poller) lease(ctx context.Context, f store.FeedCursor, now time.Time) (
 	ok, err := p.cfg.Leases.AcquireLease(ctx, "feed-poll:"+f.URL, p.cfg.Holder, ttl)
 	if err != nil {
 		if ctx.Err() == nil {
-			p.log.Warn("feed lease failed; skipping this round", "feed_url", f.URL, "error", err)
+			p.log.Warn("feed lease failed; skipping this round", "feed_url", redact(f.URL), "error", err)
 		}
 		return f, false
 	}
@@ -348,7 +348,7 @@ func (p *Poller) nextPoll(f store.FeedCursor) time.Time {
 
 // pollFeed polls one feed and records the outcome in its cursor.
 func (p *Poller) pollFeed(ctx context.Context, f store.FeedCursor, now time.Time) {
-	log := p.log.With("feed_url", f.URL)
+	log := p.log.With("feed_url", redact(f.URL))
 	f.LastPoll = now
 	n, notModified, err := p.fetchAndIngest(ctx, &f)
 	if err != nil {
@@ -359,8 +359,8 @@ func (p *Poller) pollFeed(ctx context.Context, f store.FeedCursor, now time.Time
 		f.LastError = err.Error()
 		f.LastErrorAt = now
 		p.polls.WithLabelValues("error").Inc()
-		p.failures.WithLabelValues(f.URL).Inc()
-		p.failing.WithLabelValues(f.URL).Set(float64(f.Failures))
+		p.failures.WithLabelValues(redact(f.URL)).Inc()
+		p.failing.WithLabelValues(redact(f.URL)).Set(float64(f.Failures))
 		log.Warn("feed poll failed", "error", err, "failures", f.Failures, "next_poll", p.nextPoll(f))
 	} else {
 		f.Failures = 0
@@ -371,8 +371,8 @@ func (p *Poller) pollFeed(ctx context.Context, f store.FeedCursor, now time.Time
 			result = "not_modified"
 		}
 		p.polls.WithLabelValues(result).Inc()
-		p.failing.WithLabelValues(f.URL).Set(0)
-		p.lastOK.WithLabelValues(f.URL).Set(float64(now.Unix()))
+		p.failing.WithLabelValues(redact(f.URL)).Set(0)
+		p.lastOK.WithLabelValues(redact(f.URL)).Set(float64(now.Unix()))
 		log.Debug("feed polled", "result", result, "new_items", n)
 	}
 	// A feed removed while it was being polled stays removed.
@@ -423,7 +423,7 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f *store.FeedCursor) (int, 
 		switch {
 		case errors.Is(err, ErrNoText), errors.Is(err, ErrInvalid):
 			p.items.WithLabelValues("skipped").Inc()
-			p.log.Debug("feed item skipped", "feed_url", f.URL, "item", id, "error", err)
+			p.log.Debug("feed item skipped", "feed_url", redact(f.URL), "item", id, "error", err)
 		case err != nil:
 			// Store trouble: stop here, keep the item unseen for next time.
 			p.items.WithLabelValues("error").Inc()
@@ -537,4 +537,20 @@ func itemInput(it *gofeed.Item, feed *gofeed.Feed, feedURL string) Input {
 		in.URL = "" // e.g. a tag: or urn: link; the GUID still dedups
 	}
 	return in
+}
+
+// redact hides what may be a secret in a feed URL (a password, a query
+// such as ?token=…) before it reaches logs or metric labels.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "invalid-url"
+	}
+	if u.RawQuery != "" {
+		// A short hash keeps feeds that differ only in the query apart.
+		h := fnv.New32a()
+		_, _ = h.Write([]byte(u.RawQuery)) // hash writes never fail
+		u.RawQuery = fmt.Sprintf("redacted-%08x", h.Sum32())
+	}
+	return u.Redacted()
 }
