@@ -41,6 +41,8 @@ const (
 	ackBudget = 2 * time.Second
 	// readyTimeout bounds the wait for READY after the gateway opened.
 	readyTimeout = 30 * time.Second
+	// maxRetryWait caps the backoff between start-up attempts.
+	maxRetryWait = time.Minute
 )
 
 // SubscriptionLister lists stored subscriptions (store.Store has it); it
@@ -99,12 +101,14 @@ type Bot struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	readyCh chan struct{} // receives READY (gateway mode)
+	readyCh   chan struct{} // receives READY (gateway mode)
+	retryBase time.Duration // first start-up retry wait
 
 	mu         sync.Mutex
 	appID      string
 	userID     string
 	registered bool
+	startErr   error // last start-up failure, while retrying
 	opened     bool
 	closed     bool
 	channels   map[string]channelInfo
@@ -165,7 +169,7 @@ func New(cfg Config) (*Bot, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
 		cfg: cfg, log: cfg.Logger.With("component", "discord"), s: s, core: cfg.Service,
-		ctx: ctx, cancel: cancel, readyCh: make(chan struct{}, 1),
+		ctx: ctx, cancel: cancel, readyCh: make(chan struct{}, 1), retryBase: time.Second,
 		appID: cfg.AppID, channels: map[string]channelInfo{},
 	}
 	s.AddHandler(b.onReady)
@@ -177,41 +181,94 @@ func New(cfg Config) (*Bot, error) {
 func (b *Bot) httpMode() bool { return b.cfg.PublicKey != nil }
 
 // Run connects (the gateway, unless in HTTP-interactions mode), registers
-// the application commands when they changed, and serves until ctx ends;
-// then it closes the gateway. Errors: connecting, identifying the
-// application, registering commands.
+// the application commands when they changed, and serves until ctx ends or
+// Close is called; then it closes the gateway and returns nil. Start-up
+// failures are retried with backoff (Ready reports the last one), except
+// a rejected token or application (HTTP 401/403), which Run returns.
 func (b *Bot) Run(ctx context.Context) error {
-	if b.httpMode() {
-		if err := b.whoami(ctx); err != nil {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(b.ctx, cancel)() // Close stops Run
+	wait := b.retryBase
+	for {
+		err := b.start(ctx)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			b.closeGateway()
+			return nil
+		}
+		if permanent(err) {
+			b.closeGateway()
 			return err
 		}
-	} else {
-		if err := b.open(ctx); err != nil {
-			return err
+		b.mu.Lock()
+		b.startErr = err
+		b.mu.Unlock()
+		b.log.WarnContext(ctx, "start failed; retrying", "error", err, "retry_in", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			b.closeGateway()
+			return nil
+		case <-t.C:
+		}
+		wait = min(2*wait, maxRetryWait)
+	}
+	b.mu.Lock()
+	b.registered, b.startErr = true, nil
+	b.mu.Unlock()
+	<-ctx.Done()
+	b.mu.Lock()
+	b.registered = false
+	b.mu.Unlock()
+	b.closeGateway()
+	return nil
+}
+
+// start identifies the bot, opens the gateway (unless open or in HTTP
+// mode) and syncs the commands.
+func (b *Bot) start(ctx context.Context) error {
+	if err := b.whoami(ctx); err != nil {
+		return err
+	}
+	if !b.httpMode() {
+		b.mu.Lock()
+		opened := b.opened
+		b.mu.Unlock()
+		if !opened {
+			if err := b.open(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	b.mu.Lock()
 	appID := b.appID
 	b.mu.Unlock()
 	// With several shards sharing one application, shard 0 registers.
-	if b.cfg.ShardID == 0 {
-		wrote, err := syncCommands(ctx, b.s, appID, b.cfg.GuildID)
-		if err != nil {
-			b.closeGateway()
-			return fmt.Errorf("discord: %w", err)
-		}
-		b.log.InfoContext(ctx, "commands registered", "guild_id", b.cfg.GuildID, "changed", wrote,
-			"mode", map[bool]string{true: "http", false: "gateway"}[b.httpMode()])
+	if b.cfg.ShardID != 0 {
+		return nil
 	}
-	b.mu.Lock()
-	b.registered = true
-	b.mu.Unlock()
-	select {
-	case <-ctx.Done():
-	case <-b.ctx.Done(): // Close
+	wrote, err := syncCommands(ctx, b.s, appID, b.cfg.GuildID)
+	if err != nil {
+		return fmt.Errorf("discord: %w", err)
 	}
-	b.closeGateway()
+	b.log.InfoContext(ctx, "commands registered", "guild_id", b.cfg.GuildID, "changed", wrote,
+		"mode", map[bool]string{true: "http", false: "gateway"}[b.httpMode()])
 	return nil
+}
+
+// permanent reports errors retrying cannot fix: Discord rejected the token
+// or the application id.
+func permanent(err error) bool {
+	if errors.Is(err, discordgo.ErrUnauthorized) {
+		return true
+	}
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil &&
+		(re.Response.StatusCode == http.StatusUnauthorized || re.Response.StatusCode == http.StatusForbidden)
 }
 
 // open connects to the gateway and waits for READY.
@@ -223,7 +280,12 @@ func (b *Bot) open(ctx context.Context) error {
 	}
 	b.opened = true
 	b.mu.Unlock()
+	select { // a READY from an earlier attempt
+	case <-b.readyCh:
+	default:
+	}
 	if err := b.s.Open(); err != nil {
+		b.closeGateway()
 		return fmt.Errorf("discord: open gateway: %w", err)
 	}
 	t := time.NewTimer(readyTimeout)
@@ -237,7 +299,7 @@ func (b *Bot) open(ctx context.Context) error {
 		b.closeGateway()
 		return errors.New("discord: no READY from the gateway within 30s")
 	}
-	return b.needIDs(ctx)
+	return nil
 }
 
 // whoami learns the bot's user id and, unless configured, the application id.
@@ -267,8 +329,11 @@ func (b *Bot) needIDs(ctx context.Context) error {
 	var app struct {
 		ID string `json:"id"`
 	}
-	if err := discordgo.Unmarshal(body, &app); err != nil || app.ID == "" {
-		return fmt.Errorf("discord: get application: no id in answer: %v", err)
+	if err := discordgo.Unmarshal(body, &app); err != nil {
+		return fmt.Errorf("discord: get application: %w", err)
+	}
+	if app.ID == "" {
+		return errors.New("discord: get application: no id in the answer")
 	}
 	b.mu.Lock()
 	b.appID = app.ID
@@ -296,13 +361,15 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 // the gateway is connected; otherwise what is missing (for /readyz).
 func (b *Bot) Ready() error {
 	b.mu.Lock()
-	closed, registered := b.closed, b.registered
+	closed, registered, startErr := b.closed, b.registered, b.startErr
 	b.mu.Unlock()
 	switch {
 	case closed:
 		return errors.New("discord: closed")
+	case !registered && startErr != nil:
+		return fmt.Errorf("discord: not started: %w", startErr)
 	case !registered:
-		return errors.New("discord: commands not registered yet")
+		return errors.New("discord: not started (or stopped)")
 	case !b.httpMode() && !b.gatewayUp():
 		return errors.New("discord: gateway not connected")
 	}
