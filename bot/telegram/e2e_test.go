@@ -282,6 +282,11 @@ func TestGroupAnswersOnlyCommandsAndAdmins(t *testing.T) {
 		t.Errorf("subscription = %+v, %v", sub, err)
 	}
 	e.quiet(groupID, 2, 300*time.Millisecond) // chatter and other bots' commands get no answer
+	e.push("group_reply_to_bot")
+	got = e.wait(groupID, 3)
+	if !strings.Contains(got[2].Text, "<b>Met</b>") || got[2].ReplyTo != "130" {
+		t.Errorf("briefing of a reply to the bot = %+v", got[2])
+	}
 	if e.srv.Calls("getChatMember") < 2 {
 		t.Errorf("getChatMember called %d times", e.srv.Calls("getChatMember"))
 	}
