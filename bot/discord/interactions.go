@@ -98,6 +98,13 @@ type exchange struct {
 // Specs: https://discord.com/developers/docs/interactions/receiving-and-responding
 func (b *Bot) handle(ctx context.Context, i *discordgo.Interaction, respond responder) {
 	x := &exchange{b: b, i: i, respond: respond}
+	defer func() {
+		// One bad interaction must not take the bot down.
+		if r := recover(); r != nil {
+			b.log.ErrorContext(ctx, "interaction handler panicked", "interaction_id", i.ID, "panic", fmt.Sprint(r))
+			x.fail(ctx, fmt.Errorf("panic: %v: %w", r, bot.ErrUnavailable))
+		}
+	}()
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := i.ApplicationCommandData()

@@ -74,3 +74,26 @@ func TestCloseStopsRun(t *testing.T) {
 		t.Error("ready after Close")
 	}
 }
+
+func TestHandlerPanicAnswered(t *testing.T) {
+	h := newHarness(t, harnessOpts{httpMode: true, noRun: true})
+	_, _, body := h.fake.Build(discordtest.Invoke{Name: cmdSubscriptions})
+	var i discordgo.Interaction
+	if err := i.UnmarshalJSON(body); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	h.b.handle(context.Background(), &i, func(ctx context.Context, r *discordgo.InteractionResponse) error {
+		calls++
+		if calls == 1 {
+			panic("boom")
+		}
+		if r.Data == nil || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || r.Data.Content != userMessage(bot.ErrUnavailable) {
+			t.Errorf("after a panic: %+v", r.Data)
+		}
+		return nil
+	})
+	if calls != 2 {
+		t.Errorf("responder called %d times, want the failed reply then the apology", calls)
+	}
+}
