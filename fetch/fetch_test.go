@@ -1,6 +1,8 @@
 package fetch_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -311,5 +313,27 @@ func TestParseAllowNets(t *testing.T) {
 	}
 	if got, err := fetch.ParseAllowNets(""); err != nil || len(got) != 0 {
 		t.Errorf("empty: %v %v", got, err)
+	}
+}
+
+// TestGzipBomb checks the cap applies to the decompressed body: 8 MB of
+// text that compresses to a few KB is refused at a 1 MB cap.
+func TestGzipBomb(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	line := []byte(strings.Repeat("drones ", 1024))
+	for n := 0; n < 8<<20; n += len(line) {
+		_, _ = zw.Write(line)
+	}
+	_ = zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = w.Write(buf.Bytes())
+	}))
+	defer srv.Close()
+	_, err := fetch.New(fetch.Options{AllowNets: loopback, MaxBytes: 1 << 20}).Get(context.Background(), srv.URL)
+	if fetch.KindOf(err) != fetch.TooLarge || !strings.Contains(err.Error(), "larger than 1 MB") {
+		t.Fatalf("err = %v, want TooLarge (compressed size %d bytes)", err, buf.Len())
 	}
 }
