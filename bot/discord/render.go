@@ -256,7 +256,8 @@ func quoteLine(q briefing.Quote) string {
 	if q.Role != "" {
 		who += " (" + clean(q.Role) + ")"
 	}
-	return "• " + who + ": “" + clean(q.Text) + "”"
+	// The quote is shown exactly, less the comma that joined it to "he said".
+	return "• " + who + ": “" + clean(strings.TrimRight(strings.TrimSpace(q.Text), ",")) + "”"
 }
 
 // weaponOrder fixes the order weapon kinds are listed in (maps have none).
@@ -290,6 +291,16 @@ func weapons(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+func children(n int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n == 1:
+		return " (1 child)"
+	}
+	return " (" + strconv.Itoa(n) + " children)"
+}
+
 func attackLine(a briefing.Attack) string {
 	var head []string
 	if a.Place != "" {
@@ -313,18 +324,10 @@ func attackLine(a briefing.Attack) string {
 		approx = "at least "
 	}
 	if a.Killed > 0 || a.ChildrenKilled > 0 {
-		s := approx + strconv.Itoa(a.Killed) + " killed"
-		if a.ChildrenKilled > 0 {
-			s += " (" + strconv.Itoa(a.ChildrenKilled) + " children)"
-		}
-		facts = append(facts, s)
+		facts = append(facts, approx+strconv.Itoa(a.Killed)+" killed"+children(a.ChildrenKilled))
 	}
 	if a.Injured > 0 || a.ChildrenInjured > 0 {
-		s := approx + strconv.Itoa(a.Injured) + " injured"
-		if a.ChildrenInjured > 0 {
-			s += " (" + strconv.Itoa(a.ChildrenInjured) + " children)"
-		}
-		facts = append(facts, s)
+		facts = append(facts, approx+strconv.Itoa(a.Injured)+" injured"+children(a.ChildrenInjured))
 	}
 	if len(a.Regions) > 0 {
 		rs := make([]string, len(a.Regions))
@@ -477,6 +480,9 @@ func pack(d doc) []outMessage {
 		need := cost(line)
 		if needHeader {
 			need = cost(header) + ulen(line) + 1
+			if descLen > 0 {
+				need++ // the blank line
+			}
 		}
 		if !fits(need) {
 			if total+min(ulen(header)+ulen(line)+1, maxDescription) > maxEmbedChars {
@@ -487,6 +493,9 @@ func pack(d doc) []outMessage {
 			needHeader = sect != ""
 		}
 		if needHeader {
+			if descLen > 0 {
+				write("") // a blank line between sections
+			}
 			write(header)
 			inSect = sect
 		}
