@@ -38,8 +38,11 @@ type Invoke struct {
 	Resolved map[string]any
 }
 
-// Build returns the interaction's id, token and JSON. The fake expects the
-// bot's callback for it from now on.
+// Build returns the interaction's id, token and JSON, and registers it so
+// that the bot's callback and webhook edits for it are accepted. Send the
+// JSON yourself (signed, with PostInteraction, for HTTP interactions; then
+// the response is in the HTTP answer and edits are accepted without a
+// callback) or use Interact for the gateway.
 func (s *Server) Build(inv Invoke) (id, token string, body []byte) {
 	s.mu.Lock()
 	id = s.newID()
@@ -86,7 +89,9 @@ func (s *Server) Build(inv Invoke) (id, token string, body []byte) {
 }
 
 // Interact dispatches the interaction over the gateway (INTERACTION_CREATE)
-// and returns its token.
+// and returns its token. Edits of its original response are refused
+// (10008 Unknown Message) until the bot has sent its callback, as on
+// Discord.
 func (s *Server) Interact(inv Invoke) (string, error) {
 	_, token, body := s.Build(inv)
 	s.mu.Lock()
