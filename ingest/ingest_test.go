@@ -157,7 +157,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, err := ingest.NewPoller(ingest.PollerConfig{Store: st, Fetcher: f, Ingester: ing,
-		Feeds: []string{srv.URL + "/feed.json"}, Interval: time.Hour})
+		Feeds: []string{srv.URL + "/feed.json"}, Interval: time.Hour, MaxItemAge: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

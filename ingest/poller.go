@@ -27,6 +27,7 @@ const (
 	DefaultInterval    = 5 * time.Minute
 	DefaultMaxBackoff  = 6 * time.Hour
 	DefaultConcurrency = 4
+	DefaultMaxItemAge  = 48 * time.Hour
 	// SeenCap is how many item ids a cursor keeps (the store keeps >= 500).
 	SeenCap = 500
 )
@@ -63,6 +64,11 @@ type PollerConfig struct {
 	// MaxBackoff caps the wait after consecutive failures, which doubles
 	// the interval per failure (default 6 h).
 	MaxBackoff time.Duration
+	// MaxItemAge skips items published longer ago than this (relative to
+	// the poll time), so adding a feed does not flood instant subscribers
+	// with its back catalogue (default 48 h; negative: no limit). Items
+	// without a date are always taken.
+	MaxItemAge time.Duration
 	// Concurrency is how many hosts are polled at once; feeds of one host
 	// are always polled one at a time (default 4).
 	Concurrency int
@@ -113,6 +119,9 @@ func NewPoller(cfg PollerConfig) (*Poller, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = DefaultConcurrency
 	}
+	if cfg.MaxItemAge == 0 {
+		cfg.MaxItemAge = DefaultMaxItemAge
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -152,7 +161,7 @@ func NewPoller(cfg PollerConfig) (*Poller, error) {
 		}, []string{"feed"}),
 		items: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsbrief_feed_items_total",
-			Help: "New feed items by result (created, duplicate, skipped, error).",
+			Help: "New feed items by result (created, duplicate, skipped, too_old, error).",
 		}, []string{"result"}),
 	}
 	if err := register(cfg.Registerer, p.polls, p.failures, p.failing, p.lastOK, p.items); err != nil {
@@ -350,7 +359,7 @@ func (p *Poller) nextPoll(f store.FeedCursor) time.Time {
 func (p *Poller) pollFeed(ctx context.Context, f store.FeedCursor, now time.Time) {
 	log := p.log.With("feed_url", redact(f.URL))
 	f.LastPoll = now
-	n, notModified, err := p.fetchAndIngest(ctx, &f)
+	n, notModified, err := p.fetchAndIngest(ctx, &f, now)
 	if err != nil {
 		if ctx.Err() != nil {
 			return // shutting down: not the feed's fault
@@ -387,7 +396,7 @@ func (p *Poller) pollFeed(ctx context.Context, f store.FeedCursor, now time.Time
 // fetchAndIngest fetches f (conditionally), parses it and ingests unseen
 // items, updating f's validators, title and seen ids. It returns the number
 // of new items.
-func (p *Poller) fetchAndIngest(ctx context.Context, f *store.FeedCursor) (int, bool, error) {
+func (p *Poller) fetchAndIngest(ctx context.Context, f *store.FeedCursor, now time.Time) (int, bool, error) {
 	opts := []fetch.RequestOption{fetch.WithAccept(append(append([]string{}, fetch.FeedTypes...), "text/plain", "text/html")...)}
 	if f.ETag != "" {
 		opts = append(opts, fetch.WithETag(f.ETag))
@@ -417,6 +426,12 @@ func (p *Poller) fetchAndIngest(ctx context.Context, f *store.FeedCursor) (int, 
 	for _, item := range items {
 		id, in := item.id, item.in
 		if seen[id] {
+			continue
+		}
+		if p.cfg.MaxItemAge > 0 && !in.Published.IsZero() && in.Published.Before(now.Add(-p.cfg.MaxItemAge)) {
+			p.items.WithLabelValues("too_old").Inc()
+			seen[id] = true
+			fresh = append(fresh, id)
 			continue
 		}
 		_, created, err := p.cfg.Ingester.Ingest(ctx, in)

@@ -429,3 +429,23 @@ func testReplicasShareFeeds(t *testing.T, st store.Store) {
 		t.Errorf("alerts: %d distinct, %d repeated; want 5 and 0", n, dupAlerts.Load())
 	}
 }
+
+// TestOldItemsSkipped: a feed added today does not deliver its back
+// catalogue; old items are remembered as seen and never ingested.
+func TestOldItemsSkipped(t *testing.T) {
+	srv := newFeedServer(t)
+	h := newHarness(t, openStore(t), []string{srv.URL + "/feed.json"}, time.Minute)
+	ctx := context.Background()
+	// Items are dated 2026-11-24 12:30 and 2026-11-25 08:00.
+	now := time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC)
+	if err := h.poller.PollOnce(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.alerts) != 1 || h.alerts[0].Title != "Rail link to the border reopens" {
+		t.Fatalf("alerts %d, want only the item from the last 48 h", len(h.alerts))
+	}
+	c, _ := h.store.GetFeed(ctx, srv.URL+"/feed.json")
+	if len(c.SeenIDs) != 2 {
+		t.Errorf("seen ids %q, want both items", c.SeenIDs)
+	}
+}
