@@ -86,3 +86,18 @@ func (w *Worker) OnArticle(ctx context.Context, a store.Article) (int, error) {
 	}
 	return n, firstErr
 }
+
+// FanOut is OnArticle for callers that cannot act on an error (ingest's
+// Config.OnArticle hook): it logs failures instead of returning them.
+// Nothing is lost by a failed fan-out beyond the alerts it could not
+// enqueue; the article stays stored and still appears in digests.
+func (w *Worker) FanOut(ctx context.Context, a store.Article) {
+	n, err := w.OnArticle(ctx, a)
+	if err != nil {
+		w.log.Error("instant fan-out", "article_id", a.ID, "enqueued", n, "error", err)
+		return
+	}
+	if n > 0 {
+		w.log.Debug("instant fan-out", "article_id", a.ID, "enqueued", n)
+	}
+}
