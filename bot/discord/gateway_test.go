@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,27 @@ func TestGateway(t *testing.T) {
 		}
 		if !allowedMentionsEmpty(t, in.Original.Raw) {
 			t.Errorf("edit without empty allowed_mentions: %s", in.Original.Raw)
+		}
+	})
+
+	t.Run("slow link: acknowledged at once, edited when the page came", func(t *testing.T) {
+		const delay = 1500 * time.Millisecond
+		u := fake.AddSlowFile("slow.txt", []byte(seed), delay)
+		token, err := fake.Interact(discordtest.Invoke{Name: cmdBrief,
+			Options: []map[string]any{discordtest.StringOption(optText, u)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := h.waitInteraction(t, token, "deferred ack and edit", deferredAndEdited)
+		if d := in.Acked.Sub(in.Sent); d >= delay {
+			t.Errorf("acknowledged after %s: the ack waited for the fetch", d)
+		}
+		edits := fake.Requests(http.MethodPatch, "/webhooks/"+discordtest.AppID+"/"+token+"/messages/@original")
+		if len(edits) != 1 || edits[0].At.Sub(in.Sent) < delay {
+			t.Errorf("edit %v should come after the page (%s)", edits, delay)
+		}
+		if text := embedsText(in.Original); !strings.Contains(text, "Putin") {
+			t.Errorf("briefing of the link lacks Putin:\n%s", text)
 		}
 	})
 

@@ -130,6 +130,7 @@ type Server struct {
 	faults       []*Fault
 	conns        []*conn
 	files        map[string][]byte
+	delays       map[string]time.Duration
 	seq          int64
 	identifies   []json.RawMessage
 	resumes      int
@@ -159,6 +160,7 @@ func NewServer() *Server {
 		messages:     map[string][]*Message{},
 		interactions: map[string]*Interaction{},
 		files:        map[string][]byte{},
+		delays:       map[string]time.Duration{},
 	}
 	s.AddChannel(TextChannelID, "news", discordgo.ChannelTypeGuildText)
 	s.AddChannel(OtherChannelID, "general", discordgo.ChannelTypeGuildText)
@@ -200,12 +202,18 @@ func (s *Server) RemoveChannel(id string) {
 	delete(s.channels, id)
 }
 
-// AddFile serves content at URL()+"/files/"+name (attachments) and returns
-// that URL.
+// AddFile serves content at URL+"/files/"+name (attachments, or pages
+// behind a link) and returns that URL.
 func (s *Server) AddFile(name string, content []byte) string {
+	return s.AddSlowFile(name, content, 0)
+}
+
+// AddSlowFile is AddFile with a delay before the answer (a slow site).
+func (s *Server) AddSlowFile(name string, content []byte, delay time.Duration) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.files[name] = content
+	s.delays[name] = delay
 	return s.URL + "/files/" + name
 }
 
@@ -332,11 +340,18 @@ func (s *Server) newID() string {
 }
 
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/files/")
 	s.mu.Lock()
-	b, ok := s.files[strings.TrimPrefix(r.URL.Path, "/files/")]
+	b, ok := s.files[name]
+	delay := s.delays[name]
 	s.mu.Unlock()
 	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	select {
+	case <-time.After(delay):
+	case <-r.Context().Done():
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
