@@ -259,6 +259,24 @@ func TestGateway(t *testing.T) {
 		}
 	})
 
+	t.Run("subscribe a forum channel", func(t *testing.T) {
+		token, err := fake.Interact(discordtest.Invoke{Name: cmdSubscribe, Permissions: discordtest.PermManageChannels,
+			Options: []map[string]any{discordtest.ChannelOption(optChannel, discordtest.ForumChannelID), discordtest.StringOption(optMode, "digest")},
+			Resolved: map[string]any{"channels": map[string]any{discordtest.ForumChannelID: map[string]any{
+				"id": discordtest.ForumChannelID, "name": "digests", "type": 15, "permissions": "16"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.waitInteraction(t, token, "confirmation", func(in discordtest.Interaction) bool { return in.CallbackType == 4 })
+		sub, err := h.st.GetSubscription(ctx, store.ChatRef{Platform: store.Discord, ChatID: discordtest.ForumChannelID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sub.Forum || sub.Mode != store.ModeDigest {
+			t.Errorf("forum subscription: forum %v mode %q", sub.Forum, sub.Mode)
+		}
+	})
+
 	t.Run("timezone autocompletion", func(t *testing.T) {
 		token, err := fake.Interact(discordtest.Invoke{Type: 4, Name: cmdSubscribe,
 			Options: []map[string]any{discordtest.Focused(discordtest.StringOption(optTimezone, "kyi"))}})
