@@ -207,7 +207,9 @@ type Worker struct {
 	log     *slog.Logger
 	limiter Limiter
 	m       metrics
-	wake    chan struct{}
+
+	wakeMu sync.Mutex
+	wake   chan struct{} // closed (and replaced) by Wake
 
 	mu   sync.Mutex
 	gone map[store.ChatRef]goneEntry
@@ -267,7 +269,7 @@ func New(cfg Config) *Worker {
 		cfg:  cfg,
 		log:  cfg.Logger.With("component", "delivery"),
 		m:    newMetrics(cfg.Registerer),
-		wake: make(chan struct{}, 1),
+		wake: make(chan struct{}),
 		gone: map[store.ChatRef]goneEntry{},
 	}
 	w.limiter = cfg.Limiter
@@ -304,13 +306,19 @@ func sleep(ctx context.Context, d time.Duration) error {
 // "/<n>").
 func (w *Worker) Name() string { return w.cfg.Name }
 
-// Wake tells idle workers that items were enqueued, so they claim at once
-// instead of after PollInterval. It never blocks.
+// Wake tells every idle worker goroutine that items were enqueued, so they
+// claim at once instead of after PollInterval. It never blocks.
 func (w *Worker) Wake() {
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
+	w.wakeMu.Lock()
+	close(w.wake)
+	w.wake = make(chan struct{})
+	w.wakeMu.Unlock()
+}
+
+func (w *Worker) wakeChan() <-chan struct{} {
+	w.wakeMu.Lock()
+	defer w.wakeMu.Unlock()
+	return w.wake
 }
 
 // Run delivers until ctx is cancelled, then stops claiming, lets sends in
@@ -366,16 +374,14 @@ func (w *Worker) loop(ctx, sendCtx context.Context, name string) {
 
 // idle waits d, a Wake, or the end of ctx.
 func (w *Worker) idle(ctx context.Context, d time.Duration) {
-	wctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		select {
-		case <-w.wake:
-			cancel()
-		case <-wctx.Done():
-		}
-	}()
-	_ = sleep(wctx, d) // woken, cancelled or timed out: all mean "claim again"
+	wake := w.wakeChan()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-wake:
+	case <-t.C:
+	}
 }
 
 // opCtx returns a context for a store call that must happen even during

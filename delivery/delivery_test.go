@@ -669,3 +669,23 @@ func TestOnArticleFansOutToMatchingInstantSubscriptions(t *testing.T) {
 		t.Errorf("second OnArticle = %d, %v; want 0, nil", n, err)
 	}
 }
+
+func TestWakeStartsEveryIdleWorker(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "bolt.db"), nil)
+	p := &platform{block: make(chan struct{})}
+	cfg := baseConfig(s, p, nil)
+	cfg.Workers = 3
+	cfg.PollInterval = time.Hour // only Wake can end the idle wait
+	cfg.Limits = map[string][]delivery.Limit{}
+	w := delivery.New(cfg)
+	start(t, w)
+	time.Sleep(20 * time.Millisecond) // all three find the outbox empty and idle
+	for i := range 3 {
+		enqueue(t, s, textItem(t, tg(fmt.Sprint(i+1)), "brief:w"))
+	}
+	w.Wake()
+	// Each send blocks, so three claims at once means three workers woke.
+	waitFor(t, "three concurrent claims", func() bool { return len(outbox(t, s, store.StateClaimed)) == 3 })
+	close(p.block)
+	waitFor(t, "all delivered", func() bool { return len(outbox(t, s, "")) == 0 })
+}
