@@ -216,7 +216,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	var failed []string
 	for i, err := range errs {
 		if err != nil {
-			failed = append(failed, checks[i].Name+": "+oneLine(err.Error()))
+			msg := oneLine(err.Error())
+			// Errors often carry their package's prefix already.
+			if !strings.HasPrefix(msg, checks[i].Name+": ") {
+				msg = checks[i].Name + ": " + msg
+			}
+			failed = append(failed, msg)
 		}
 	}
 	if len(failed) > 0 {

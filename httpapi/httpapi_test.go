@@ -118,9 +118,10 @@ func TestReadyzSlowAndPanickingChecks(t *testing.T) {
 	_, base, _ := start(t, func(s *httpapi.Server) {
 		s.AddCheck("discord", func(ctx context.Context) error { <-block; return nil }) // ignores ctx
 		s.AddCheck("broken", func(ctx context.Context) error { panic("boom") })
+		s.AddCheck("telegram", func(ctx context.Context) error { return errors.New("telegram: getMe failed") })
 	})
 	code, body := get(t, base+"/readyz")
-	want := "broken: check panicked: boom\ndiscord: no answer: context deadline exceeded\n"
+	want := "broken: check panicked: boom\ndiscord: no answer: context deadline exceeded\ntelegram: getMe failed\n"
 	if code != 503 || body != want {
 		t.Errorf("/readyz = %d %q, want 503 %q", code, body, want)
 	}

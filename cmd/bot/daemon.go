@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -200,7 +201,10 @@ func (m *Main) runComponent(ctx context.Context, c component) {
 		}
 	case err != nil:
 		log.Error("component: failed", "error", err)
-		m.fail(fmt.Errorf("%s: %w", c.name, err))
+		if !strings.HasPrefix(err.Error(), c.name+": ") {
+			err = fmt.Errorf("%s: %w", c.name, err)
+		}
+		m.fail(err)
 	default:
 		log.Info("component: finished")
 	}

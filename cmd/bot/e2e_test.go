@@ -291,15 +291,32 @@ func TestE2EBadVariable(t *testing.T) {
 // local server that refuses everything, so whatever the adapters do, they
 // talk only to loopback.
 func TestE2ETokensNeverLogged(t *testing.T) {
-	var mu sync.Mutex
-	var seen []string
+	// A Bot API that accepts the token (so the Telegram adapter starts and
+	// long-polls) and just enough of Discord's REST API for the adapter in
+	// HTTP-interactions mode to register its commands.
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		seen = append(seen, r.Method+" "+r.URL.Path)
-		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write([]byte(`{"ok":false,"error_code":401,"description":"Unauthorized","message":"401: Unauthorized","code":0}`))
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/getMe"):
+			_, _ = w.Write([]byte(`{"ok":true,"result":{"id":987654321,"is_bot":true,"first_name":"News","username":"news_test_bot"}}`))
+		case strings.HasSuffix(r.URL.Path, "/getUpdates"):
+			select {
+			case <-r.Context().Done():
+			case <-time.After(200 * time.Millisecond):
+			}
+			_, _ = w.Write([]byte(`{"ok":true,"result":[]}`))
+		case strings.HasPrefix(r.URL.Path, "/bot"):
+			_, _ = w.Write([]byte(`{"ok":true,"result":true}`))
+		case strings.Contains(r.URL.Path, "/users/@me"):
+			_, _ = w.Write([]byte(`{"id":"123456789012345678","username":"newsbrief","bot":true}`))
+		case strings.Contains(r.URL.Path, "/applications/@me"):
+			_, _ = w.Write([]byte(`{"id":"123456789012345678","name":"newsbrief"}`))
+		case strings.Contains(r.URL.Path, "/commands"):
+			_, _ = w.Write([]byte(`[]`))
+		default:
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"message":"401: Unauthorized","code":0}`))
+		}
 	}))
 	defer fake.Close()
 
@@ -318,24 +335,34 @@ func TestE2ETokensNeverLogged(t *testing.T) {
 				"LOG_FORMAT":       format,
 				"TELEGRAM_API_URL": fake.URL,
 				"DISCORD_API_URL":  fake.URL,
-				"FETCH_ALLOW_NETS": "127.0.0.0/8",
+				// HTTP interactions mode: no gateway to fake.
+				"DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32),
+				"FETCH_ALLOW_NETS":   "127.0.0.0/8",
 			}
 			for k, v := range secrets {
 				env[k] = v
 			}
 			p := startBot(t, env, "run")
-			// An adapter may refuse to start against a server that says
-			// 401 and the process exit 1; the point here is what it logged.
-			if base, ok := p.listeningOrExit(); ok {
-				httpGet(t, base+"/healthz")
-				httpGet(t, base+"/readyz")
-				httpGet(t, base+"/metrics")
-				req, _ := http.NewRequest("POST", base+"/v1/articles?token="+secrets["INGEST_TOKEN"], strings.NewReader("x"))
-				req.Header.Set("Authorization", "Bearer "+secrets["INGEST_TOKEN"])
-				if resp, err := http.DefaultClient.Do(req); err == nil {
-					resp.Body.Close()
+			base := p.waitListening()
+			// Both adapters connect to the fakes: /readyz turns 200.
+			waitFor(t, func() bool {
+				resp, err := http.Get(base + "/readyz")
+				if err != nil {
+					return false
 				}
-				p.stop(syscall.SIGTERM)
+				resp.Body.Close()
+				return resp.StatusCode == 200
+			})
+			httpGet(t, base+"/healthz")
+			httpGet(t, base+"/metrics")
+			req, _ := http.NewRequest("POST", base+"/v1/articles?token="+secrets["INGEST_TOKEN"], strings.NewReader("Not an article."))
+			req.Header.Set("Authorization", "Bearer "+secrets["INGEST_TOKEN"])
+			req.Header.Set("Content-Type", "text/plain")
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+			if code := p.stop(syscall.SIGTERM); code != 0 {
+				t.Errorf("exit code %d after SIGTERM, want 0", code)
 			}
 			out := p.stdout.String() + p.stderr.String()
 			if !strings.Contains(out, "level") {
