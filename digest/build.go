@@ -232,13 +232,21 @@ func norm(s string) string {
 	return b.String()
 }
 
-// surname is the comparison key of a person's name: its last word, folded.
+// surname is the comparison key of a person's name: its last word, folded,
+// with the common transliteration variants of a final -y collapsed
+// (Zelensky, Zelenskiy, Zelenskyy and Zelenskyi are one person).
 func surname(s string) string {
 	f := strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
 	if len(f) == 0 {
 		return ""
 	}
-	return norm(f[len(f)-1])
+	k := norm(f[len(f)-1])
+	for _, suf := range []string{"yy", "iy", "yi", "ij"} {
+		if len(k) > len(suf)+2 && strings.HasSuffix(k, suf) {
+			return k[:len(k)-len(suf)] + "y"
+		}
+	}
+	return k
 }
 
 // ---- meetings ----

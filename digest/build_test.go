@@ -336,6 +336,27 @@ func titleFirst(s string) string {
 	return string(s[0]-'a'+'A') + s[1:]
 }
 
+func TestSurnameVariants(t *testing.T) {
+	same := [][]string{
+		{"Volodymyr Zelensky", "Zelenskiy", "Volodymyr Zelenskyy", "ZELENSKYI"},
+		{"Andrii Sybiha", "sybiha"},
+		{"Dmitry Peskov", "Peskov"},
+	}
+	for _, group := range same {
+		for _, name := range group[1:] {
+			if surname(name) != surname(group[0]) {
+				t.Errorf("surname(%q) = %q, surname(%q) = %q: want equal", name, surname(name), group[0], surname(group[0]))
+			}
+		}
+	}
+	if surname("Zelensky") == surname("Zelenska") {
+		t.Errorf("Zelensky and Zelenska must stay different people")
+	}
+	if surname("Trump") == surname("Starmer") || surname("") != "" {
+		t.Errorf("different surnames compare equal")
+	}
+}
+
 func TestBuildPeriod(t *testing.T) {
 	b := briefing.Briefing{Attacks: []briefing.Attack{{Place: "Ukraine", When: "overnight", Launched: map[string]int{briefing.Drones: 1}}}}
 	es := []Entry{
