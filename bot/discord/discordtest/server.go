@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
@@ -528,6 +529,59 @@ type messageBody struct {
 	AllowedMentions json.RawMessage            `json:"allowed_mentions"`
 }
 
+// limitsError returns why Discord would refuse b (400, 50035 Invalid Form
+// Body), or "".
+// Specs: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+func limitsError(b messageBody) string {
+	n := func(s string) int { return len(utf16.Encode([]rune(s))) }
+	if b.Content != nil && n(*b.Content) > 2000 {
+		return "content: Must be 2000 or fewer in length."
+	}
+	if b.Embeds == nil {
+		return ""
+	}
+	if len(*b.Embeds) > 10 {
+		return "embeds: Must be 10 or fewer in length."
+	}
+	total := 0
+	for _, e := range *b.Embeds {
+		if e == nil {
+			continue
+		}
+		switch {
+		case n(e.Title) > 256:
+			return "embeds.title: Must be 256 or fewer in length."
+		case n(e.Description) > 4096:
+			return "embeds.description: Must be 4096 or fewer in length."
+		case len(e.Fields) > 25:
+			return "embeds.fields: Must be 25 or fewer in length."
+		}
+		total += n(e.Title) + n(e.Description)
+		for _, f := range e.Fields {
+			if n(f.Name) > 256 || n(f.Value) > 1024 {
+				return "embeds.fields: name or value too long."
+			}
+			total += n(f.Name) + n(f.Value)
+		}
+		if e.Footer != nil {
+			if n(e.Footer.Text) > 2048 {
+				return "embeds.footer.text: Must be 2048 or fewer in length."
+			}
+			total += n(e.Footer.Text)
+		}
+		if e.Author != nil {
+			if n(e.Author.Name) > 256 {
+				return "embeds.author.name: Must be 256 or fewer in length."
+			}
+			total += n(e.Author.Name)
+		}
+	}
+	if total > 6000 {
+		return "embeds: Embed size exceeds maximum size of 6000"
+	}
+	return ""
+}
+
 func (m *Message) apply(b messageBody, raw []byte) {
 	if b.Content != nil {
 		m.Content = *b.Content
@@ -568,6 +622,17 @@ func (s *Server) callback(w http.ResponseWriter, id, token string, body []byte) 
 	if in == nil || in.ID != id {
 		writeError(w, 404, 10062, "Unknown interaction")
 		return
+	}
+	if resp.Data != nil {
+		var mb messageBody
+		if err := json.Unmarshal(resp.Data, &mb); err != nil {
+			writeError(w, 400, 50035, "Invalid Form Body")
+			return
+		}
+		if msg := limitsError(mb); msg != "" {
+			writeError(w, 400, 50035, "Invalid Form Body: "+msg)
+			return
+		}
 	}
 	if in.CallbackType != 0 {
 		writeError(w, 400, 40060, "Interaction has already been acknowledged.")
@@ -612,6 +677,10 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request, token string, r
 	if len(body) > 0 {
 		if err := json.Unmarshal(body, &mb); err != nil {
 			writeError(w, 400, 50035, "Invalid Form Body")
+			return
+		}
+		if msg := limitsError(mb); msg != "" {
+			writeError(w, 400, 50035, "Invalid Form Body: "+msg)
 			return
 		}
 	}
@@ -681,6 +750,10 @@ func (s *Server) channel(w http.ResponseWriter, r *http.Request, id string, rest
 			writeError(w, 400, 50035, "Invalid Form Body")
 			return
 		}
+		if msg := limitsError(mb); msg != "" {
+			writeError(w, 400, 50035, "Invalid Form Body: "+msg)
+			return
+		}
 		nonce := strings.Trim(string(mb.Nonce), `"`)
 		if len(nonce) > 25 {
 			writeError(w, 400, 50035, "Invalid Form Body: nonce longer than 25")
@@ -717,6 +790,10 @@ func (s *Server) channel(w http.ResponseWriter, r *http.Request, id string, rest
 		}
 		var mb messageBody
 		_ = json.Unmarshal(tb.Message, &mb) // an absent message is an empty one
+		if msg := limitsError(mb); msg != "" {
+			writeError(w, 400, 50035, "Invalid Form Body: "+msg)
+			return
+		}
 		th := &discordgo.Channel{ID: s.newID(), GuildID: ch.GuildID, ParentID: id, Name: tb.Name,
 			Type: discordgo.ChannelTypeGuildPublicThread, OwnerID: BotUserID}
 		s.channels[th.ID] = th

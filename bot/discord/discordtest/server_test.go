@@ -3,6 +3,7 @@ package discordtest_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,6 +74,10 @@ func TestFakeRESTAndGateway(t *testing.T) {
 	_, err = s.ChannelMessageSend(discordtest.TextChannelID, "x")
 	if re, ok := err.(*discordgo.RESTError); !ok || re.Message == nil || re.Message.Code != 50013 {
 		t.Errorf("injected 50013: %v", err)
+	}
+	_, err = s.ChannelMessageSendEmbed(discordtest.TextChannelID, &discordgo.MessageEmbed{Description: strings.Repeat("x", 4097)})
+	if re, ok := err.(*discordgo.RESTError); !ok || re.Message == nil || re.Message.Code != 50035 {
+		t.Errorf("oversized embed accepted: %v", err)
 	}
 	cmds, err := s.ApplicationCommandBulkOverwrite(discordtest.AppID, discordtest.GuildID, []*discordgo.ApplicationCommand{{Name: "brief", Description: "d"}})
 	if err != nil || len(cmds) != 1 || cmds[0].ID == "" {
