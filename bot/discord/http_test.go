@@ -180,3 +180,28 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestReplyLongBriefing checks that a briefing too long for one message
+// arrives as the edited response plus follow-ups, all accepted by the fake
+// (which refuses anything over Discord's limits).
+func TestReplyLongBriefing(t *testing.T) {
+	h := newHarness(t, harnessOpts{httpMode: true, noRun: true})
+	_, token, body := h.fake.Build(discordtest.Invoke{Name: cmdBrief})
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		t.Fatal(err)
+	}
+	b := longBriefing()
+	msgs := render(bot.Message{Kind: bot.KindBriefing, Briefing: &b})
+	x := &exchange{b: h.b, i: &i, deferred: true}
+	x.reply(context.Background(), msgs, false)
+	in, ok := h.fake.Interaction(token)
+	if !ok || in.Edits != 1 || len(in.Followups) != len(msgs)-1 {
+		t.Fatalf("edits %d, follow-ups %d; want 1 and %d", in.Edits, len(in.Followups), len(msgs)-1)
+	}
+	for _, f := range in.Followups {
+		if !allowedMentionsEmpty(t, f.Raw) || f.Flags&64 != 0 {
+			t.Errorf("follow-up: flags %d, body %.100s", f.Flags, f.Raw)
+		}
+	}
+}
