@@ -90,6 +90,10 @@ type Config struct {
 	// SendEmpty sends EmptyText on a day with nothing new; otherwise such a
 	// day sends nothing (LastDigest still advances).
 	SendEmpty bool
+	// DefaultTime ("HH:MM", DIGEST_TIME) and DefaultZone (an IANA name,
+	// DIGEST_TIMEZONE) apply to a digest subscription stored without a time
+	// or zone; empty means "08:00" and UTC.
+	DefaultTime, DefaultZone string
 	// DigestOptions are passed to digest.Build (Location is set per
 	// subscription).
 	DigestOptions digest.Options
@@ -143,6 +147,9 @@ func New(cfg Config) *Scheduler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.DefaultTime == "" {
+		cfg.DefaultTime = "08:00"
+	}
 	return &Scheduler{
 		cfg:     cfg,
 		log:     cfg.Logger.With("component", "scheduler"),
@@ -184,6 +191,17 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
+// withDefaults fills an unset digest time or zone from the configuration.
+func (s *Scheduler) withDefaults(sub store.Subscription) store.Subscription {
+	if sub.DigestTime == "" {
+		sub.DigestTime = s.cfg.DefaultTime
+	}
+	if sub.TimeZone == "" {
+		sub.TimeZone = s.cfg.DefaultZone
+	}
+	return sub
+}
+
 // Spec returns the cron spec of a subscription's digest time,
 // "CRON_TZ=<zone> MM HH * * *".
 func Spec(sub store.Subscription) (string, error) {
@@ -211,7 +229,7 @@ func (s *Scheduler) syncEntries(ctx context.Context, c *cron.Cron) error {
 		if !sub.Active || sub.Mode != store.ModeDigest {
 			continue
 		}
-		spec, err := Spec(sub)
+		spec, err := Spec(s.withDefaults(sub))
 		if err != nil {
 			s.log.Warn("subscription has no valid digest schedule", "chat", sub.ChatRef.String(), "error", err)
 			continue
@@ -279,6 +297,7 @@ func (s *Scheduler) due(sub store.Subscription, now time.Time) (due, bool) {
 	if !sub.Active || sub.Mode != store.ModeDigest {
 		return due{}, false
 	}
+	sub = s.withDefaults(sub)
 	hh, mm, err := parseHHMM(sub.DigestTime)
 	if err != nil {
 		return due{}, false
@@ -499,7 +518,7 @@ func (s *Scheduler) build(sub store.Subscription, loc *time.Location, date strin
 // /digest command), dated now's local date. It enqueues nothing and does
 // not touch LastDigest.
 func (s *Scheduler) DigestNow(ctx context.Context, sub store.Subscription, now time.Time) (digest.Digest, error) {
-	loc, err := zone(sub.TimeZone)
+	loc, err := zone(s.withDefaults(sub).TimeZone)
 	if err != nil {
 		loc = time.UTC
 	}

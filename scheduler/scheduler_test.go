@@ -440,6 +440,29 @@ func TestDigestContentAndEmptyDays(t *testing.T) {
 	}
 }
 
+func TestDefaultTimeAndZone(t *testing.T) {
+	ctx := context.Background()
+	kyiv := load(t, "Europe/Kyiv")
+	now := time.Date(2026, 11, 25, 7, 5, 0, 0, kyiv)
+	c := &clock{t: now}
+	s := openStore(t, c)
+	putSub(t, s, store.Subscription{ChatRef: tg("1"), LastDigest: now.Add(-24 * time.Hour), Updated: now.Add(-48 * time.Hour)})
+	sch := New(Config{Store: s, DefaultTime: "07:05", DefaultZone: "Europe/Kyiv", SendEmpty: true, Now: c.Now, Logger: quiet()})
+	if err := sch.RunDue(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if its := items(t, s); len(its) != 1 || its[0].Key != "digest:2026-11-25" {
+		t.Fatalf("items = %+v, want today's digest at the default time and zone", its)
+	}
+	cr := cron.New()
+	if err := sch.syncEntries(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	if got := sch.Entries(); !slices.Equal(got, []string{"CRON_TZ=Europe/Kyiv 5 7 * * *"}) {
+		t.Errorf("entries = %q", got)
+	}
+}
+
 func TestEmptyDayWithoutSendEmpty(t *testing.T) {
 	ctx := context.Background()
 	kyiv := load(t, "Europe/Kyiv")
