@@ -184,6 +184,15 @@ func (p *botProc) wait() int {
 	return 0
 }
 
+// runOnce runs a short bot command with exactly env and returns its
+// combined output and exit code.
+func runOnce(t *testing.T, env map[string]string, args ...string) (string, int) {
+	t.Helper()
+	p := startBot(t, env, args...)
+	code := p.wait()
+	return p.stdout.String() + p.stderr.String(), code
+}
+
 func httpGet(t *testing.T, url string) (int, string) {
 	t.Helper()
 	client := &http.Client{Timeout: 10 * time.Second}
@@ -222,8 +231,17 @@ func TestE2ERunEmptyEnvironment(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(home, ".local", "state", "newsbrief", "state.db")); err != nil {
 		t.Errorf("default state file: %v", err)
 	}
+	// bot healthcheck (the Docker HEALTHCHECK) finds the same server from
+	// HTTP_ADDR.
+	addr := strings.TrimPrefix(base, "http://")
+	if out, code := runOnce(t, map[string]string{"HTTP_ADDR": addr}, "healthcheck"); code != 0 || out != "" {
+		t.Errorf("bot healthcheck while running: exit %d, output %q", code, out)
+	}
 	if code := p.stop(syscall.SIGTERM); code != 0 {
 		t.Errorf("exit code after SIGTERM = %d, want 0; stderr:\n%s", code, p.stderr)
+	}
+	if out, code := runOnce(t, map[string]string{"HTTP_ADDR": addr}, "healthcheck"); code != 1 || !strings.HasPrefix(out, "bot healthcheck: unhealthy: ") {
+		t.Errorf("bot healthcheck after stop: exit %d, output %q", code, out)
 	}
 	logs := p.stderr.String()
 	for _, want := range []string{
