@@ -243,12 +243,11 @@ func (x *exchange) replyText(ctx context.Context, text string, ephemeral bool) {
 // public deferred response it deletes the "thinking…" message and sends
 // the sentence as an ephemeral follow-up.
 func (x *exchange) fail(ctx context.Context, err error) {
-	lvl := "info"
+	// Backend failures and surprises are for operators; refusals of bad
+	// input only for the curious.
 	if errors.Is(err, bot.ErrUnavailable) || bot.UserMessage(err) == bot.UserMessage(bot.ErrUnavailable) {
-		lvl = "warn"
 		x.b.log.WarnContext(ctx, "interaction failed", "interaction_id", x.i.ID, "error", err)
-	}
-	if lvl == "info" {
+	} else {
 		x.b.log.InfoContext(ctx, "interaction refused", "interaction_id", x.i.ID, "error", err)
 	}
 	// A context that ran out still leaves time to say so.
