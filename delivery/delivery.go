@@ -450,7 +450,9 @@ func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.Outb
 	)
 	switch {
 	case errors.As(err, &ra):
-		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(ra.Wait), err.Error(), "rate_limited")
+		// The same message, after exactly the wait the platform asked for
+		// (at least a second, so a zero retry_after cannot spin).
+		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(max(ra.Wait, time.Second)), err.Error(), "rate_limited")
 	case errors.As(err, &gone):
 		w.chatGone(sendCtx, log, it, name, gone)
 	case errors.As(err, &moved) && moved.NewChatID != "" && moved.NewChatID != it.Chat.ChatID:
