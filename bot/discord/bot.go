@@ -77,7 +77,8 @@ type Config struct {
 	// Subscriptions lists subscriptions for /subscriptions; optional
 	// (without it the command shows the current channel's only).
 	Subscriptions SubscriptionLister
-	// Logger receives operational logs; nil discards.
+	// Logger receives operational logs (narrow it with "component" first);
+	// nil discards.
 	Logger *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
@@ -168,7 +169,7 @@ func New(cfg Config) (*Bot, error) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
-		cfg: cfg, log: cfg.Logger.With("component", "discord"), s: s, core: cfg.Service,
+		cfg: cfg, log: cfg.Logger, s: s, core: cfg.Service,
 		ctx: ctx, cancel: cancel, readyCh: make(chan struct{}, 1), retryBase: time.Second,
 		appID: cfg.AppID, channels: map[string]channelInfo{},
 	}
