@@ -589,3 +589,18 @@ func TestExampleValuesAreValid(t *testing.T) {
 		t.Errorf("config.example.env sets %v, want everything commented out", file)
 	}
 }
+
+func BenchmarkLoad(b *testing.B) {
+	e := env(map[string]string{
+		"TELEGRAM_TOKEN":   "123456:ABC-def_GHI",
+		"DIGEST_TIMEZONE":  "Europe/Kyiv",
+		"FEEDS":            "https://a.example/rss,https://b.example/atom",
+		"FETCH_ALLOW_NETS": "127.0.0.0/8,10.0.0.0/8",
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := config.Load(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -65,6 +65,8 @@ type Server struct {
 	patterns map[string]bool
 
 	stopping atomic.Bool
+	// served is set once Serve took over the listener (it closes it).
+	served atomic.Bool
 }
 
 // New returns a Server with /healthz, /readyz and /metrics mounted.
@@ -165,6 +167,7 @@ func (s *Server) Serve() error {
 	if s.ln == nil {
 		return errors.New("httpapi: Serve before Listen")
 	}
+	s.served.Store(true)
 	if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("httpapi: serve: %w", err)
 	}
@@ -176,6 +179,10 @@ func (s *Server) Serve() error {
 // Shutdown is called.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopping.Store(true)
+	if s.ln != nil && !s.served.Load() {
+		// Listen without Serve (start-up failed in between): release the port.
+		_ = s.ln.Close() // nothing was served on it
+	}
 	if err := s.srv.Shutdown(ctx); err != nil {
 		_ = s.srv.Close() // deadline passed: drop the remaining connections
 		return fmt.Errorf("httpapi: shutdown: %w", err)

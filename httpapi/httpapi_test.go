@@ -256,3 +256,19 @@ func TestShutdownWaitsForRequests(t *testing.T) {
 		t.Errorf("Serve: %v", err)
 	}
 }
+
+func TestShutdownWithoutServeReleasesPort(t *testing.T) {
+	s := httpapi.New(httpapi.Options{Addr: "127.0.0.1:0"})
+	if err := s.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	addr := s.Addr()
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s2 := httpapi.New(httpapi.Options{Addr: addr})
+	if err := s2.Listen(); err != nil {
+		t.Fatalf("port not released: %v", err)
+	}
+	_ = s2.Shutdown(context.Background())
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -79,5 +80,35 @@ func TestLoggerLevelAndFormat(t *testing.T) {
 	log.Warn("shown", "chat_id", 42)
 	if got := buf.String(); strings.Contains(got, "hidden") || !strings.HasPrefix(got, "{") || !strings.Contains(got, `"chat_id":42`) {
 		t.Errorf("log = %q", got)
+	}
+}
+
+// BenchmarkLogLine measures one log line with five attributes through the
+// secret-scrubbing handler and without it (the cost of never leaking).
+func BenchmarkLogLine(b *testing.B) {
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{
+			"TELEGRAM_TOKEN": "123456789:AAE-secretPart_abcdefghijklmnop",
+			"DISCORD_TOKEN":  "MTAx.discord.secretsecretsecret",
+			"INGEST_TOKEN":   "ingest-token-0123456789",
+			"LOG_FORMAT":     "json",
+		}[k]
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	scrubbing := newLogger(io.Discard, cfg)
+	for _, bc := range []struct {
+		name string
+		log  *slog.Logger
+	}{{"plain", plain}, {"scrubbing", scrubbing}} {
+		b.Run(bc.name, func(b *testing.B) {
+			err := errors.New("Post https://api.telegram.org/bot***/sendMessage: timeout")
+			b.ReportAllocs()
+			for b.Loop() {
+				bc.log.Info("delivery: sent", "chat_id", "-1001234567890", "outbox_id", "01J9ZK3", "attempt", 2, "error", err, "took", 1500)
+			}
+		})
 	}
 }
