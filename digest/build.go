@@ -125,14 +125,27 @@ func sourceKey(s Source) string {
 	return "t:" + s.Source + "\x00" + s.Title
 }
 
-func addSource(list []Source, s Source) []Source {
+// addSource appends s to list unless seen (the keys of list) has it.
+func addSource(list []Source, seen map[string]bool, s Source) []Source {
 	k := sourceKey(s)
-	for _, x := range list {
-		if sourceKey(x) == k {
-			return list
-		}
+	if seen[k] {
+		return list
 	}
+	seen[k] = true
 	return append(list, s)
+}
+
+// dayCache memoises eventDay: many reports share a When phrase and day.
+type dayCache map[string]time.Time
+
+func (c dayCache) get(when string, article time.Time) time.Time {
+	k := article.Format(time.DateOnly) + "|" + when
+	if d, ok := c[k]; ok {
+		return d
+	}
+	d := eventDay(when, article)
+	c[k] = d
+	return d
 }
 
 // articleDay is the local calendar day an entry was published (or, lacking
@@ -253,6 +266,8 @@ func surname(s string) string {
 
 func mergeMeetings(es []Entry, loc *time.Location) []Meeting {
 	out := []Meeting{}
+	var seen []map[string]bool // source keys of out[i]
+	days := dayCache{}
 	index := map[string]int{}
 	for _, e := range es {
 		aday := articleDay(e, loc)
@@ -268,7 +283,7 @@ func mergeMeetings(es []Entry, loc *time.Location) []Meeting {
 			}
 			slices.Sort(keys)
 			keys = slices.Compact(keys)
-			day := eventDay(m.When, aday)
+			day := days.get(m.When, aday)
 			key := day.Format(time.DateOnly) + "|" + strings.Join(keys, ",")
 			i, ok := index[key]
 			if !ok {
@@ -277,10 +292,11 @@ func mergeMeetings(es []Entry, loc *time.Location) []Meeting {
 				cp.AccompaniedBy = slices.Clone(m.AccompaniedBy)
 				index[key] = len(out)
 				out = append(out, Meeting{Meeting: cp, Day: day.Format(time.DateOnly), Sources: []Source{e.Source}})
+				seen = append(seen, map[string]bool{sourceKey(e.Source): true})
 				continue
 			}
 			mm := &out[i]
-			mm.Sources = addSource(mm.Sources, e.Source)
+			mm.Sources = addSource(mm.Sources, seen[i], e.Source)
 			mm.Participants = longestNames(mm.Participants, m.Participants)
 			mm.AccompaniedBy = unionNames(mm.AccompaniedBy, m.AccompaniedBy)
 			if m.Status == briefing.StatusHeld {
@@ -336,7 +352,8 @@ func unionNames(have, more []string) []string {
 
 type quoteCand struct {
 	q       Quote
-	speaker string // surname key; "" unknown
+	seen    map[string]bool // source keys of q.Sources
+	speaker string          // surname key; "" unknown
 	order   int
 }
 
@@ -369,12 +386,12 @@ func pickQuotes(es []Entry, limit int) []Quote {
 			sp := surname(q.Speaker)
 			tk := norm(q.Text)
 			if c, ok := byText[tk]; ok {
-				c.q.Sources = addSource(c.q.Sources, e.Source)
+				c.q.Sources = addSource(c.q.Sources, c.seen, e.Source)
 				if c.speaker == "" && sp != "" {
 					c.speaker, c.q.Speaker, c.q.Role = sp, q.Speaker, q.Role
 				}
 			} else {
-				c := &quoteCand{q: Quote{Quote: q, Sources: []Source{e.Source}}, speaker: sp, order: len(cands)}
+				c := &quoteCand{q: Quote{Quote: q, Sources: []Source{e.Source}}, seen: map[string]bool{sourceKey(e.Source): true}, speaker: sp, order: len(cands)}
 				byText[tk] = c
 				cands = append(cands, c)
 			}
@@ -450,8 +467,9 @@ func pickQuotes(es []Entry, limit int) []Quote {
 // ---- attacks ----
 
 type tally struct {
-	a   Attack
-	day time.Time
+	a    Attack
+	seen map[string]bool // source keys of a.Sources
+	day  time.Time
 	// approxCounts: the weapon counts came from an approximate report.
 	approxCounts bool
 	// approxToll: the casualty maximum came from an approximate report.
@@ -460,10 +478,11 @@ type tally struct {
 
 func mergeAttacks(es []Entry, loc *time.Location) []Attack {
 	var ts []*tally
+	days := dayCache{}
 	for _, e := range es {
 		aday := articleDay(e, loc)
 		for _, a := range e.Briefing.Attacks {
-			day := eventDay(a.When, aday)
+			day := days.get(a.When, aday)
 			merged := false
 			for _, t := range ts {
 				if t.day.Equal(day) && samePlace(t.a.Place, a.Place) && compatible(t, a) {
@@ -482,6 +501,7 @@ func mergeAttacks(es []Entry, loc *time.Location) []Attack {
 			cp.Regions = slices.Clone(a.Regions)
 			ts = append(ts, &tally{
 				a:            Attack{Attack: cp, Day: day.Format(time.DateOnly), Sources: []Source{e.Source}},
+				seen:         map[string]bool{sourceKey(e.Source): true},
 				day:          day,
 				approxCounts: a.Approximate,
 				approxToll:   a.Approximate,
@@ -557,7 +577,7 @@ func countsAgree(x map[string]int, xApprox bool, y map[string]int, yApprox bool)
 
 func (t *tally) merge(a briefing.Attack, src Source) {
 	ta := &t.a
-	ta.Sources = addSource(ta.Sources, src)
+	ta.Sources = addSource(ta.Sources, t.seen, src)
 	// Weapon counts: union; an exact figure replaces an approximate one.
 	exactWins := t.approxCounts && !a.Approximate
 	mergeCounts(&ta.Launched, a.Launched, exactWins)
