@@ -60,6 +60,27 @@ func unavailable(op string, err error) error {
 	return fmt.Errorf("%s: %w: %w", op, ErrUnavailable, err)
 }
 
+// userErrors are the errors caused by what the user sent, not by the bot.
+var userErrors = []error{
+	ErrEmptyInput, ErrTooLarge, ErrNotText, ErrNotEnglish, ErrNotNews, ErrFetch,
+	ErrBadTime, ErrBadZone, ErrBadTopics, topic.ErrInvalid, ErrBadMode, ErrNotAdmin,
+	ErrBotNotAdmin, ErrChannelNotFound, ErrNotSubscribed, ErrUnknownCommand,
+}
+
+// IsInternal reports whether err is a backend failure or a bug (to be
+// logged at error level) rather than a mistake in what the user sent.
+func IsInternal(err error) bool {
+	if err == nil {
+		return false
+	}
+	for _, u := range userErrors {
+		if errors.Is(err, u) {
+			return false
+		}
+	}
+	return true
+}
+
 // UserMessage maps any error the Service (or a platform adapter) returns to
 // one sentence telling the user what to do instead. Internal details never
 // appear; log the error itself separately. It returns "" for a nil error.

@@ -385,3 +385,20 @@ func FuzzSplitTerms(f *testing.F) {
 		}
 	})
 }
+
+func TestIsInternal(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{fmt.Errorf("time: %w", bot.ErrBadTime), false},
+		{fmt.Errorf("subscribe: %w: %w", bot.ErrUnavailable, errors.New("redis down")), true},
+		{errors.New("boom"), true},
+	}
+	for _, tc := range tests {
+		if got := bot.IsInternal(tc.err); got != tc.want {
+			t.Errorf("IsInternal(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}

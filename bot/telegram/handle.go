@@ -120,7 +120,7 @@ func (b *Bot) command(ctx context.Context, m *tgbotapi.Message, thread, name, ar
 // fail answers a failed command with one sentence and logs it.
 func (b *Bot) fail(ctx context.Context, m *tgbotapi.Message, thread, name string, err error) {
 	level := b.log.InfoContext
-	if msg := bot.UserMessage(err); strings.Contains(msg, "temporarily unavailable") {
+	if bot.IsInternal(err) {
 		level = b.log.ErrorContext
 	}
 	level(ctx, "command refused", "command", name, "chat_id", m.Chat.ID, "error", b.redact(err))

@@ -163,7 +163,12 @@ func (b *Bot) sendMessage(ctx context.Context, chatID int64, thread string, repl
 		params.AddNonZero("reply_to_message_id", replyTo)
 		params.AddBool("allow_sending_without_reply", true)
 	}
-	params.AddBool("disable_web_page_preview", noPreview)
+	if noPreview {
+		// Both spellings: link_preview_options replaced the older field in
+		// Bot API 7.0; servers ignore the one they do not know.
+		params.AddBool("disable_web_page_preview", true)
+		params["link_preview_options"] = `{"is_disabled":true}`
+	}
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
 	_, err := b.apiFor(ctx).MakeRequest("sendMessage", params)

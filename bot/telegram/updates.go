@@ -175,6 +175,11 @@ func (b *Bot) pollOnce(ctx context.Context) (int, error) {
 			}
 		}
 		b.handle(ctx, u)
+		if ctx.Err() != nil {
+			// Shutdown cut the update short: leave it unconfirmed so that
+			// the next poller (here or on another replica) handles it.
+			return handled, ctx.Err()
+		}
 		// The checkpoint is written after handling: a crash in the middle
 		// repeats at most this one update.
 		if err := b.state.SetCheckpoint(context.WithoutCancel(ctx), b.checkpointName, int64(u.UpdateID)); err != nil {
