@@ -208,6 +208,9 @@ func violations(pkgs map[string]*listedPackage) []string {
 			}
 			switch home, confined := sdkHome[mod]; {
 			case confined:
+				if !isTestHelper(path) {
+					out = append(out, checkExportedAPI(p, imp)...)
+				}
 				if !under(path, home) {
 					errorf("rule 5: %s may be imported only under %s, but %s imports %s", mod, home, path, imp)
 				}
@@ -269,6 +272,24 @@ func TestDependencyRulesCatchViolations(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "b.go"), []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	dir2 := t.TempDir()
+	src2 := `package discord
+
+import dg "github.com/bwmarrin/discordgo"
+
+type Bot struct {
+	Session *dg.Session
+	s       *dg.Session
+}
+
+func (b *Bot) Raw() *dg.Session { return b.s }
+func (b *bot) raw() *dg.Session { return b.s }
+func Handle(e *dg.MessageCreate) {}
+func ok() *dg.Session { return nil }
+`
+	if err := os.WriteFile(filepath.Join(dir2, "d.go"), []byte(src2), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	mod := func(path string) *struct{ Path string } { return &struct{ Path string }{path} }
 	std := func(paths ...string) []*listedPackage {
 		var out []*listedPackage
@@ -313,8 +334,14 @@ func TestDependencyRulesCatchViolations(t *testing.T) {
 		&listedPackage{ImportPath: "newsbrief/delivery", Imports: []string{"newsbrief/store/boltstore", "github.com/redis/go-redis/v9", "github.com/google/go-cmp/cmp"}},
 		&listedPackage{ImportPath: "newsbrief/bot/telegram", Imports: []string{"newsbrief/bot/discord", "newsbrief/scheduler", "example.com/left-pad"}},
 		&listedPackage{ImportPath: "newsbrief/httpapi", Imports: []string{"newsbrief/bot/telegram", "github.com/bwmarrin/discordgo"}},
+		&listedPackage{ImportPath: "newsbrief/bot/discord", Dir: dir2, GoFiles: []string{"d.go"}, Imports: []string{"github.com/bwmarrin/discordgo"}},
 	)
 	got := strings.Join(violations(broken), "\n")
+	for _, unwanted := range []string{"raw exposes", "ok exposes", "Bot.s exposes"} {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("unexported API reported (%q):\n%s", unwanted, got)
+		}
+	}
 	for _, want := range []string{
 		"rule 1: newsbrief/briefing must use the standard library only, but depends on github.com/google/go-cmp/cmp",
 		"rule 1: newsbrief/briefing must do no I/O, but imports os",
@@ -330,9 +357,135 @@ func TestDependencyRulesCatchViolations(t *testing.T) {
 		"newsbrief/bot/telegram imports example.com/left-pad from example.com/left-pad, a module not approved",
 		"rule 3/4: only cmd/bot may import the adapter newsbrief/bot/telegram, but newsbrief/httpapi does",
 		"rule 5: github.com/bwmarrin/discordgo may be imported only under newsbrief/bot/discord, but newsbrief/httpapi imports",
+		"Bot.Session exposes dg.Session in newsbrief/bot/discord's exported API",
+		"Raw exposes dg.Session in newsbrief/bot/discord's exported API",
+		"Handle exposes dg.MessageCreate in newsbrief/bot/discord's exported API",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("violations lack %q; got:\n%s", want, got)
 		}
 	}
+}
+
+// checkExportedAPI: SDK types never appear in the exported API of the
+// package that wraps the SDK (rule 5), so no caller can depend on them.
+// It looks at exported functions and methods of exported types, exported
+// struct fields, interface methods, and exported vars and types.
+func checkExportedAPI(p *listedPackage, sdkImport string) []string {
+	var out []string
+	fset := token.NewFileSet()
+	for _, name := range p.GoFiles {
+		file := filepath.Join(p.Dir, name)
+		f, err := parser.ParseFile(fset, file, nil, 0)
+		if err != nil {
+			continue // reported by the compiler
+		}
+		local := ""
+		for _, imp := range f.Imports {
+			if strings.Trim(imp.Path.Value, `"`) != sdkImport {
+				continue
+			}
+			switch {
+			case imp.Name != nil:
+				local = imp.Name.Name
+			default:
+				local = sdkPackageName(sdkImport)
+			}
+		}
+		if local == "" || local == "_" || local == "." {
+			continue
+		}
+		uses := func(where string, n ast.Node) {
+			if n == nil {
+				return
+			}
+			ast.Inspect(n, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if id, ok := sel.X.(*ast.Ident); ok && id.Name == local {
+						out = append(out, fmt.Sprintf("rule 5: %s: %s exposes %s.%s in %s's exported API",
+							fset.Position(sel.Pos()), where, local, sel.Sel.Name, p.ImportPath))
+					}
+				}
+				return true
+			})
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if !d.Name.IsExported() || (d.Recv != nil && !exportedRecv(d.Recv)) {
+					continue
+				}
+				uses(d.Name.Name, d.Type)
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch sp := spec.(type) {
+					case *ast.TypeSpec:
+						if !sp.Name.IsExported() {
+							continue
+						}
+						switch t := sp.Type.(type) {
+						case *ast.StructType:
+							for _, f := range t.Fields.List {
+								for _, n := range f.Names {
+									if n.IsExported() {
+										uses(sp.Name.Name+"."+n.Name, f.Type)
+									}
+								}
+								if len(f.Names) == 0 { // embedded
+									uses(sp.Name.Name, f.Type)
+								}
+							}
+						default:
+							uses(sp.Name.Name, sp.Type)
+						}
+					case *ast.ValueSpec:
+						for _, n := range sp.Names {
+							if n.IsExported() {
+								uses(n.Name, sp.Type)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sdkPackageName guesses the package name of an import path: the last
+// element, skipping a major-version suffix (".../telegram-bot-api/v5" is
+// package tgbotapi, so such imports are matched by their explicit name;
+// an unnamed import of it falls back to this guess).
+func sdkPackageName(path string) string {
+	parts := strings.Split(path, "/")
+	last := parts[len(parts)-1]
+	if len(parts) > 1 && len(last) >= 2 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
+		last = parts[len(parts)-2]
+	}
+	switch path {
+	case "github.com/go-telegram-bot-api/telegram-bot-api/v5":
+		return "tgbotapi"
+	case "github.com/redis/go-redis/v9":
+		return "redis"
+	case "codeberg.org/readeck/go-readability/v2":
+		return "readability"
+	case "go.etcd.io/bbolt":
+		return "bbolt"
+	}
+	return last
+}
+
+func exportedRecv(fl *ast.FieldList) bool {
+	if fl == nil || len(fl.List) == 0 {
+		return true
+	}
+	t := fl.List[0].Type
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	if ix, ok := t.(*ast.IndexExpr); ok {
+		t = ix.X
+	}
+	id, ok := t.(*ast.Ident)
+	return ok && id.IsExported()
 }
