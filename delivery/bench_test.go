@@ -108,9 +108,15 @@ func BenchmarkWorkerTelegramBudget(b *testing.B) {
 }
 
 // BenchmarkOnArticle fans one article out to 10,000 instant subscriptions
-// (half of them with a topic filter that matches).
+// (half of them with a topic filter that matches), on bbolt and on Redis.
 func BenchmarkOnArticle(b *testing.B) {
-	s := benchStore(b)
+	b.Run("bolt", func(b *testing.B) { benchOnArticle(b, benchStore(b)) })
+	b.Run("redis", func(b *testing.B) {
+		benchOnArticle(b, openRedisB(b, redisPrefixB(b)))
+	})
+}
+
+func benchOnArticle(b *testing.B, s delivery.Store) {
 	ctx := context.Background()
 	for i := range 10000 {
 		sub := store.Subscription{ChatRef: store.ChatRef{Platform: store.Telegram, ChatID: strconv.Itoa(i + 1)}, Mode: store.ModeInstant, Active: true}

@@ -2,8 +2,8 @@ package delivery
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"sync"
 
 	"newsbrief/bot"
 	"newsbrief/store"
@@ -43,10 +43,7 @@ func (w *Worker) OnArticle(ctx context.Context, a store.Article) (int, error) {
 		return 0, fmt.Errorf("fan out article %s: %w", a.ID, err)
 	}
 	text := topic.NewText(a.Title, a.Body, a.Briefing)
-	var (
-		n        int
-		firstErr error
-	)
+	var targets []store.Subscription
 	for _, s := range subs {
 		if !s.Active || s.Mode != store.ModeInstant {
 			continue
@@ -56,36 +53,62 @@ func (w *Worker) OnArticle(ctx context.Context, a store.Article) (int, error) {
 			w.log.Warn("skip subscription with invalid topics", "chat", s.ChatRef.String(), "error", err)
 			continue
 		}
-		if !f.MatchText(text) {
-			continue
+		if f.MatchText(text) {
+			targets = append(targets, s)
 		}
-		_, enqueued, err := w.cfg.Store.Enqueue(ctx, store.OutboxItem{
-			Key:      BriefKey(a.ID),
-			Chat:     s.ChatRef,
-			ThreadID: s.ThreadID,
-			Kind:     bot.KindBriefing,
-			Payload:  payload,
-			Created:  w.cfg.Now(),
+	}
+
+	// Enqueue from a few goroutines: on Redis each Enqueue is a round trip,
+	// so a 10,000-chat fan-out is bound by latency, not by the server.
+	var (
+		mu       sync.Mutex
+		n        int
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	next := make(chan store.Subscription)
+	for range min(fanOutConcurrency, len(targets)) {
+		wg.Go(func() {
+			for s := range next {
+				_, enqueued, err := w.cfg.Store.Enqueue(ctx, store.OutboxItem{
+					Key:      BriefKey(a.ID),
+					Chat:     s.ChatRef,
+					ThreadID: s.ThreadID,
+					Kind:     bot.KindBriefing,
+					Payload:  payload,
+					Created:  w.cfg.Now(),
+				})
+				mu.Lock()
+				switch {
+				case err != nil && firstErr == nil:
+					firstErr = fmt.Errorf("fan out article %s to %s: %w", a.ID, s.ChatRef, err)
+				case err == nil && enqueued:
+					n++
+					w.m.enqueued.WithLabelValues(s.Platform).Inc()
+				}
+				mu.Unlock()
+			}
 		})
-		if err != nil {
-			if firstErr == nil {
-				firstErr = fmt.Errorf("fan out article %s to %s: %w", a.ID, s.ChatRef, err)
-			}
-			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				break
-			}
-			continue
+	}
+	for _, s := range targets {
+		if ctx.Err() != nil {
+			break
 		}
-		if enqueued {
-			n++
-			w.m.enqueued.WithLabelValues(s.Platform).Inc()
-		}
+		next <- s
+	}
+	close(next)
+	wg.Wait()
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = fmt.Errorf("fan out article %s: %w", a.ID, ctx.Err())
 	}
 	if n > 0 {
 		w.Wake()
 	}
 	return n, firstErr
 }
+
+// fanOutConcurrency is how many Enqueue calls OnArticle keeps in flight.
+const fanOutConcurrency = 8
 
 // FanOut is OnArticle for callers that cannot act on an error (ingest's
 // Config.OnArticle hook): it logs failures instead of returning them.

@@ -18,7 +18,9 @@ import (
 
 const redisURL = "redis://127.0.0.1:6379/0"
 
-func openRedis(t *testing.T, prefix string) *redisstore.Store {
+func openRedis(t *testing.T, prefix string) *redisstore.Store { return openRedisB(t, prefix) }
+
+func openRedisB(t testing.TB, prefix string) *redisstore.Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := redisstore.Open(ctx, redisURL, prefix, redisstore.Options{})
@@ -35,7 +37,9 @@ func openRedis(t *testing.T, prefix string) *redisstore.Store {
 	return s
 }
 
-func redisPrefix(t *testing.T) string {
+func redisPrefix(t *testing.T) string { return redisPrefixB(t) }
+
+func redisPrefixB(t testing.TB) string {
 	prefix := fmt.Sprintf("nbtest:deliv:%d:%d:", os.Getpid(), time.Now().UnixNano())
 	t.Cleanup(func() {
 		opt, err := redis.ParseURL(redisURL)
