@@ -178,6 +178,19 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	for i, c := range comps {
 		names[i] = c.name
 	}
+	c := m.Config
+	m.Logger.Debug("bot: settings",
+		slog.Bool("redis", c.Redis.Enabled()),
+		slog.String("digest_time", c.Digest.Time.String()),
+		slog.String("digest_timezone", c.Digest.Location.String()),
+		slog.Duration("digest_grace", c.Digest.Grace),
+		slog.Bool("digest_empty", c.Digest.SendEmpty),
+		slog.Int("feeds", len(c.Ingest.Feeds)),
+		slog.Duration("feed_interval", c.Ingest.FeedInterval),
+		slog.Any("fetch_allow_nets", c.Fetch.AllowNets),
+		slog.Int("delivery_workers", c.DeliveryWorkers),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+	)
 	m.Logger.Info("bot: started", "version", buildVersion().version, "components", names)
 	return nil
 }
