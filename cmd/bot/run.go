@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 
@@ -65,6 +66,9 @@ func (c *runCommand) run(ctx context.Context, args []string) error {
 		return err
 	}
 	log := newLogger(c.io.stderr, cfg)
+	// Libraries that log with the standard log package (discordgo) then go
+	// through the same handler: one format, secrets scrubbed.
+	slog.SetDefault(log)
 
 	m := NewMain(cfg, log)
 	if err := m.Run(ctx); err != nil {
