@@ -604,3 +604,44 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestEveryVariableHasABadValueCase keeps TestLoadBadValues complete.
+func TestEveryVariableHasABadValueCase(t *testing.T) {
+	src, err := os.ReadFile("config_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range config.Vars {
+		if !strings.Contains(string(src), "`"+v+": ") {
+			t.Errorf("TestLoadBadValues has no case for %s", v)
+		}
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add(uint8(0), "123:abc")
+	f.Add(uint8(18), "Europe/Kyiv")
+	f.Add(uint8(21), "https://a.example/rss, ftp://x")
+	f.Add(uint8(23), "10.0.0.0/8,::1")
+	f.Fuzz(func(t *testing.T, i uint8, value string) {
+		name := config.Vars[int(i)%len(config.Vars)]
+		_, err := config.Load(env(map[string]string{name: value}))
+		if err == nil {
+			return
+		}
+		var ce *config.Error
+		if !errors.As(err, &ce) {
+			t.Fatalf("error %v is not a *config.Error", err)
+		}
+		seen := map[string]bool{}
+		for _, p := range ce.Problems {
+			if !config.IsKnown(p.Var) || seen[p.Var] {
+				t.Fatalf("bad or repeated variable in %q", err)
+			}
+			seen[p.Var] = true
+			if !strings.HasPrefix(p.String(), p.Var+": ") || strings.Contains(p.String(), "\n") {
+				t.Fatalf("problem line %q", p.String())
+			}
+		}
+	})
+}
