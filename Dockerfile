@@ -5,7 +5,8 @@
 #
 #   docker build --build-arg VERSION=$(git describe --tags --always) \
 #                --build-arg COMMIT=$(git rev-parse HEAD) -t newsbrief .
-#   docker run -d -p 8080:8080 -v newsbrief-state:/var/lib/newsbrief \
+#   docker run -d -p 8080:8080 --stop-timeout 15 \
+#                -v newsbrief-state:/var/lib/newsbrief \
 #                -e TELEGRAM_TOKEN=... newsbrief
 
 FROM golang:1.26 AS build
@@ -40,9 +41,9 @@ EXPOSE 8080
 # The image has no curl: the binary checks its own /healthz.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["/usr/local/bin/bot", "healthcheck"]
-# docker stop sends SIGTERM; bot run shuts down within SHUTDOWN_TIMEOUT (10s
-# by default), so the default 10s stop timeout is just enough; give more
-# with `docker stop -t 20` if SHUTDOWN_TIMEOUT is raised.
+# docker stop sends SIGTERM; bot run finishes within SHUTDOWN_TIMEOUT (10s by
+# default). Docker's own stop timeout is also 10s, so run the container with
+# --stop-timeout 15 (compose: stop_grace_period: 15s) to leave headroom.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/bot"]
 CMD ["run"]
