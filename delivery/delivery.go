@@ -356,15 +356,18 @@ func (w *Worker) Run(ctx context.Context) error {
 
 func (w *Worker) loop(ctx, sendCtx context.Context, name string) {
 	for ctx.Err() == nil {
+		// Take the wake channel before claiming, so a Wake that comes
+		// while the claim finds nothing is not missed.
+		wake := w.wakeChan()
 		it, err := w.cfg.Store.Claim(ctx, name, w.cfg.Now(), w.cfg.Lease)
 		switch {
 		case errors.Is(err, store.ErrEmpty):
-			w.idle(ctx, w.cfg.PollInterval)
+			w.idle(ctx, wake, w.cfg.PollInterval)
 			continue
 		case err != nil:
 			if ctx.Err() == nil {
 				w.log.Error("claim outbox item", "worker", name, "error", err)
-				w.idle(ctx, w.cfg.PollInterval)
+				w.idle(ctx, wake, w.cfg.PollInterval)
 			}
 			continue
 		}
@@ -372,9 +375,8 @@ func (w *Worker) loop(ctx, sendCtx context.Context, name string) {
 	}
 }
 
-// idle waits d, a Wake, or the end of ctx.
-func (w *Worker) idle(ctx context.Context, d time.Duration) {
-	wake := w.wakeChan()
+// idle waits d, a Wake (wake closed), or the end of ctx.
+func (w *Worker) idle(ctx context.Context, wake <-chan struct{}, d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -416,7 +418,7 @@ func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.Outb
 	wait, err := w.takeTokens(ctx, it.Chat)
 	switch {
 	case ctx.Err() != nil:
-		w.retry(sendCtx, log, it, name, w.cfg.Now(), "not sent: shutting down", "shutdown")
+		w.retry(sendCtx, log, it, name, w.cfg.Now(), "not sent: shutdown", "shutdown")
 		return
 	case err != nil:
 		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(w.cfg.PollInterval), "rate limiter: "+err.Error(), "limiter")
