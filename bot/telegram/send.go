@@ -10,34 +10,36 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"golang.org/x/time/rate"
 
 	"newsbrief/bot"
 	"newsbrief/store"
 )
 
 // Limits are the send rates the Bot keeps to, for replies and deliveries
-// alike. Each is enforced as "at most N messages in any window", measured
-// when a request starts, so that late goroutines never make two messages
-// arrive closer than Telegram counts.
+// alike.
 type Limits struct {
-	// Global is messages per second over all chats.
-	Global int
+	// Global is messages per second over all chats, evenly spaced: a
+	// burst would let network jitter push a one-second window over.
+	Global float64
 	// PerChat is messages per second to one chat.
 	PerChat int
 	// PerGroup is messages per minute to one group or channel (negative
 	// chat id).
 	PerGroup int
-	// Margin lengthens every window, absorbing network jitter between the
-	// start of a request and its arrival (DefaultMargin when zero).
+	// Margin lengthens the per-chat and per-group windows, absorbing
+	// jitter between the start of a request and its arrival
+	// (DefaultMargin when zero).
 	Margin time.Duration
 }
 
 // DefaultMargin is the default Limits.Margin.
-const DefaultMargin = 20 * time.Millisecond
+const DefaultMargin = 50 * time.Millisecond
 
-// TelegramLimits are Telegram's broadcast limits: 30 messages per second,
-// 1 per second per chat, 20 per minute per group. The overall budget keeps
-// one message in reserve per second for requests that arrive out of step.
+// TelegramLimits keep to Telegram's broadcast limits: 30 messages per
+// second (sent at 29/s, evenly spaced, so a message may arrive 34 ms late
+// without a one-second window ever holding 31), 1 per second per chat, 20
+// per minute per group.
 //
 // Specs: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
 var TelegramLimits = Limits{Global: 29, PerChat: 1, PerGroup: 20}
@@ -50,22 +52,25 @@ type window struct {
 	next  int
 }
 
-// reserve records an event at now and returns 0, or returns how long to
-// wait before trying again.
-func (q *window) reserve(now time.Time) time.Duration {
-	if q == nil || q.n <= 0 {
+// wait returns how long until an event may happen at now (0: it may).
+func (q *window) wait(now time.Time) time.Duration {
+	if q == nil || q.n <= 0 || len(q.times) < q.n {
 		return 0
+	}
+	return max(0, q.times[q.next].Add(q.w).Sub(now))
+}
+
+// record notes an event at now; call it only when wait returned 0.
+func (q *window) record(now time.Time) {
+	if q == nil || q.n <= 0 {
+		return
 	}
 	if len(q.times) < q.n {
 		q.times = append(q.times, now)
-		return 0
-	}
-	if wait := q.times[q.next].Add(q.w).Sub(now); wait > 0 {
-		return wait
+		return
 	}
 	q.times[q.next] = now
 	q.next = (q.next + 1) % q.n
-	return 0
 }
 
 func (q *window) idle(now time.Time) bool {
@@ -78,8 +83,8 @@ func (q *window) idle(now time.Time) bool {
 
 type limiter struct {
 	limits Limits
+	global *rate.Limiter
 	mu     sync.Mutex
-	global *window
 	chats  map[int64]*chatWindows
 	calls  int
 }
@@ -90,17 +95,22 @@ func newLimiter(l Limits) *limiter {
 	if l.Margin <= 0 {
 		l.Margin = DefaultMargin
 	}
-	return &limiter{limits: l, global: &window{n: l.Global, w: time.Second + l.Margin}, chats: map[int64]*chatWindows{}}
+	g := rate.NewLimiter(rate.Inf, 1)
+	if l.Global > 0 {
+		g = rate.NewLimiter(rate.Limit(l.Global), 1)
+	}
+	return &limiter{limits: l, global: g, chats: map[int64]*chatWindows{}}
 }
 
-// wait blocks until a message to chat may be sent and records it. All
-// windows are checked and updated together, so a message never holds a
-// slot of the overall budget while it waits for its chat.
+// wait blocks until a message to chat may be sent. The chat's windows come
+// first, so that a message waiting for its chat holds no slot of the
+// overall budget; the overall limiter then hands out evenly spaced slots
+// on a fixed schedule, so a late goroutine does not delay the others.
 func (l *limiter) wait(ctx context.Context, chat int64) error {
 	for {
-		d := l.try(chat, time.Now())
+		d := l.tryChat(chat, time.Now())
 		if d == 0 {
-			return nil
+			break
 		}
 		t := time.NewTimer(d)
 		select {
@@ -110,9 +120,10 @@ func (l *limiter) wait(ctx context.Context, chat int64) error {
 		case <-t.C:
 		}
 	}
+	return l.global.Wait(ctx)
 }
 
-func (l *limiter) try(chat int64, now time.Time) time.Duration {
+func (l *limiter) tryChat(chat int64, now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.calls++
@@ -127,23 +138,15 @@ func (l *limiter) try(chat int64, now time.Time) time.Duration {
 	if c == nil {
 		c = &chatWindows{chat: &window{n: l.limits.PerChat, w: time.Second + l.limits.Margin}}
 		if chat < 0 && l.limits.PerGroup > 0 {
-			c.group = &window{n: l.limits.PerGroup, w: time.Minute + l.limits.Margin}
+			c.group = &window{n: l.limits.PerGroup, w: time.Minute + time.Second}
 		}
 		l.chats[chat] = c
 	}
-	// Check every window before recording in any.
-	probe := func(q *window) time.Duration {
-		if q == nil || q.n <= 0 || len(q.times) < q.n {
-			return 0
-		}
-		return max(0, q.times[q.next].Add(q.w).Sub(now))
-	}
-	if d := max(probe(c.chat), probe(c.group), probe(l.global)); d > 0 {
+	if d := max(c.chat.wait(now), c.group.wait(now)); d > 0 {
 		return d
 	}
-	c.chat.reserve(now)
-	c.group.reserve(now)
-	l.global.reserve(now)
+	c.chat.record(now)
+	c.group.record(now)
 	return 0
 }
 
