@@ -173,3 +173,59 @@ func TestE2EArticleReachesTelegram(t *testing.T) {
 		t.Errorf("outbox after delivery = %+v, %v; want empty", items, err)
 	}
 }
+
+// TestMainMountsPlatformHandlers: in webhook / HTTP-interactions mode the
+// adapters' handlers answer on the process's HTTP server at the configured
+// paths, and refuse unauthenticated requests.
+func TestMainMountsPlatformHandlers(t *testing.T) {
+	tg := newFakeBotAPI(t)
+	dir := t.TempDir()
+	cfg, err := loadConfig(&stdio{stderr: os.Stderr, getenv: func(k string) string {
+		return map[string]string{
+			"STATE_PATH":              filepath.Join(dir, "state.db"),
+			"HTTP_ADDR":               "127.0.0.1:0",
+			"TELEGRAM_TOKEN":          "42:e2e-telegram-token_abcdefghijklmnop",
+			"TELEGRAM_API_URL":        tg.URL,
+			"TELEGRAM_WEBHOOK_URL":    "https://bot.example.org/hooks/telegram",
+			"TELEGRAM_WEBHOOK_SECRET": "hook-secret",
+			"DISCORD_TOKEN":           "discord-token-abc",
+			"DISCORD_PUBLIC_KEY":      strings.Repeat("ab", 32),
+			"DISCORD_API_URL":         tg.URL, // never reached in this test before Run
+		}[k]
+	}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMain(cfg, discardLogger())
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	base := "http://" + m.Addr()
+
+	post := func(path string, header map[string]string) int {
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader(`{"update_id":1}`))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post("/hooks/telegram", nil); code != http.StatusUnauthorized {
+		t.Errorf("telegram webhook without secret = %d, want 401", code)
+	}
+	if code := post("/hooks/telegram", map[string]string{"X-Telegram-Bot-Api-Secret-Token": "hook-secret"}); code != http.StatusOK {
+		t.Errorf("telegram webhook with secret = %d, want 200", code)
+	}
+	if code := post(discordInteractionsPath, map[string]string{"X-Signature-Ed25519": "00", "X-Signature-Timestamp": "1"}); code != http.StatusUnauthorized {
+		t.Errorf("discord interactions with a bad signature = %d, want 401", code)
+	}
+	if code := post("/hooks/other", nil); code != http.StatusNotFound {
+		t.Errorf("unknown path = %d, want 404", code)
+	}
+}
