@@ -211,8 +211,9 @@ type Worker struct {
 	wakeMu sync.Mutex
 	wake   chan struct{} // closed (and replaced) by Wake
 
-	mu   sync.Mutex
-	gone map[store.ChatRef]goneEntry
+	mu      sync.Mutex
+	gone    map[store.ChatRef]goneEntry
+	waiting map[string]bool // chat/group buckets a goroutine is waiting for
 }
 
 type goneEntry struct {
@@ -266,11 +267,12 @@ func New(cfg Config) *Worker {
 		cfg.Logger = slog.Default()
 	}
 	w := &Worker{
-		cfg:  cfg,
-		log:  cfg.Logger.With("component", "delivery"),
-		m:    newMetrics(cfg.Registerer),
-		wake: make(chan struct{}),
-		gone: map[store.ChatRef]goneEntry{},
+		cfg:     cfg,
+		log:     cfg.Logger.With("component", "delivery"),
+		m:       newMetrics(cfg.Registerer),
+		wake:    make(chan struct{}),
+		gone:    map[store.ChatRef]goneEntry{},
+		waiting: map[string]bool{},
 	}
 	w.limiter = cfg.Limiter
 	if w.limiter == nil {
@@ -420,6 +422,13 @@ func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.Outb
 	case ctx.Err() != nil:
 		w.retry(sendCtx, log, it, name, w.cfg.Now(), "not sent: shutdown", "shutdown")
 		return
+	case errors.Is(err, errBucketBusy):
+		// Leave the claim to lapse, as for a platform without a sender: the
+		// item comes back after Lease without an attempt counted, and this
+		// worker serves other chats meanwhile.
+		w.m.deferred.WithLabelValues(platform).Inc()
+		log.Debug("chat budget busy; leaving item for later")
+		return
 	case err != nil:
 		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(w.cfg.PollInterval), "rate limiter: "+err.Error(), "limiter")
 		return
@@ -496,24 +505,59 @@ func (w *Worker) takeTokens(ctx context.Context, chat store.ChatRef) (time.Durat
 		default:
 			continue
 		}
-		for {
-			wait, err := w.limiter.TakeToken(ctx, bucket, l.PerSecond, l.Burst, w.cfg.Now())
-			if err != nil {
-				return 0, fmt.Errorf("take token %s: %w", bucket, err)
-			}
-			if wait <= 0 {
-				break
-			}
-			if wait > w.cfg.MaxTokenWait {
-				return wait, nil
-			}
-			w.m.throttled.WithLabelValues(chat.Platform, l.Scope).Inc()
-			if err := w.cfg.Sleep(ctx, wait); err != nil {
-				return 0, err
-			}
+		if wait, err := w.takeToken(ctx, chat.Platform, bucket, l); wait != 0 || err != nil {
+			return wait, err
 		}
 	}
 	return 0, nil
+}
+
+// errBucketBusy: another goroutine of this process is already waiting for
+// the same chat or group bucket.
+var errBucketBusy = errors.New("another worker is waiting for this chat's budget")
+
+// takeToken waits for one token of bucket. For a chat or group bucket only
+// one goroutine per process waits at a time; the others get errBucketBusy
+// and move on to other chats, so a backlog for one slow chat never holds
+// every worker. Waits on the overall bucket are shared pacing and always
+// taken.
+func (w *Worker) takeToken(ctx context.Context, platform, bucket string, l Limit) (time.Duration, error) {
+	waiting := false
+	defer func() {
+		if waiting {
+			w.mu.Lock()
+			delete(w.waiting, bucket)
+			w.mu.Unlock()
+		}
+	}()
+	for {
+		wait, err := w.limiter.TakeToken(ctx, bucket, l.PerSecond, l.Burst, w.cfg.Now())
+		if err != nil {
+			return 0, fmt.Errorf("take token %s: %w", bucket, err)
+		}
+		if wait <= 0 {
+			return 0, nil
+		}
+		if wait > w.cfg.MaxTokenWait {
+			return wait, nil
+		}
+		if l.Scope != ScopeGlobal && !waiting {
+			w.mu.Lock()
+			busy := w.waiting[bucket]
+			if !busy {
+				w.waiting[bucket] = true
+			}
+			w.mu.Unlock()
+			if busy {
+				return 0, errBucketBusy
+			}
+			waiting = true
+		}
+		w.m.throttled.WithLabelValues(platform, l.Scope).Inc()
+		if err := w.cfg.Sleep(ctx, wait); err != nil {
+			return 0, err
+		}
+	}
 }
 
 // backoff is the delay before attempt n+1: BackoffBase doubled per failed

@@ -689,3 +689,45 @@ func TestWakeStartsEveryIdleWorker(t *testing.T) {
 	close(p.block)
 	waitFor(t, "all delivered", func() bool { return len(outbox(t, s, "")) == 0 })
 }
+
+// A backlog for one group (18/min) must not hold every worker: one waits
+// for the group's budget, the others serve the other chats.
+func TestSlowChatDoesNotHoldEveryWorker(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "bolt.db"), nil)
+	p := &platform{}
+	group := tg("-4242")
+	for k := range 4 {
+		enqueue(t, s, textItem(t, group, fmt.Sprintf("brief:g%d", k)))
+	}
+	for i := range 10 {
+		enqueue(t, s, textItem(t, tg(fmt.Sprint(i+1)), "brief:p"))
+	}
+	cfg := baseConfig(s, p, nil) // real clock, default limits
+	cfg.Workers = 3
+	begin := time.Now()
+	start(t, delivery.New(cfg))
+	waitFor(t, "the private chats", func() bool {
+		n := 0
+		for _, c := range p.Calls() {
+			if c.Chat != group {
+				n++
+			}
+		}
+		return n == 10
+	})
+	// At 18/min the group's four would take 10 s; the others must not wait
+	// behind them.
+	if el := time.Since(begin); el > 2*time.Second {
+		t.Errorf("private chats took %v: workers were held by the group's budget", el)
+	}
+	var groupSends int
+	for _, c := range p.Calls() {
+		if c.Chat == group {
+			groupSends++
+		}
+	}
+	el := time.Since(begin)
+	if allowed := 1 + int(el/(time.Minute/18)); groupSends > allowed {
+		t.Errorf("%d group messages within %v, the group budget allows %d", groupSends, el, allowed)
+	}
+}

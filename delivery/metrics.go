@@ -14,6 +14,7 @@ type metrics struct {
 	moved       *prometheus.CounterVec
 	unsendable  *prometheus.CounterVec
 	throttled   *prometheus.CounterVec
+	deferred    *prometheus.CounterVec
 	sendSeconds *prometheus.HistogramVec
 	depth       *prometheus.GaugeVec
 	enqueued    *prometheus.CounterVec
@@ -49,6 +50,10 @@ func newMetrics(reg prometheus.Registerer) metrics {
 			Namespace: "newsbrief", Subsystem: "delivery", Name: "throttled_total",
 			Help: "Waits for a rate-limit token, by platform and bucket scope.",
 		}, []string{"platform", "scope"}),
+		deferred: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "newsbrief", Subsystem: "delivery", Name: "deferred_total",
+			Help: "Items left for later because another worker was already waiting for the same chat's budget.",
+		}, []string{"platform"}),
 		sendSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: "newsbrief", Subsystem: "delivery", Name: "send_seconds",
 			Help:    "Duration of platform send calls.",
@@ -71,6 +76,7 @@ func newMetrics(reg prometheus.Registerer) metrics {
 		m.moved = register(reg, m.moved)
 		m.unsendable = register(reg, m.unsendable)
 		m.throttled = register(reg, m.throttled)
+		m.deferred = register(reg, m.deferred)
 		m.sendSeconds = register(reg, m.sendSeconds)
 		m.depth = register(reg, m.depth)
 		m.enqueued = register(reg, m.enqueued)
