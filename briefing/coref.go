@@ -1,6 +1,9 @@
 package briefing
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // softMods are role modifiers that do not have to match for a role phrase to
 // refer back to a named person ("the regional governor").
@@ -99,8 +102,9 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 				}
 			}
 			if d.isPunct(c, ",") && c+1 < end {
-				for mi := range d.ments {
-					if d.ments[mi].x0 == c+1 {
+				lo := sort.Search(len(d.ments), func(x int) bool { return d.ments[x].x0 >= c+1 })
+				for mi := lo; mi < len(d.ments) && d.ments[mi].x0 == c+1; mi++ {
+					{
 						if e := d.ments[mi].ent; e >= 0 && d.ents[e].role == "" {
 							d.ents[e].role = d.text[d.toks[start+b2i(determiners.has(w))].s:d.toks[k].e]
 						}
