@@ -152,7 +152,13 @@ func attackLines(as []Attack) []string {
 			for k := range m {
 				keys = append(keys, k)
 			}
-			sort.Strings(keys)
+			sort.Slice(keys, func(i, j int) bool {
+				ri, rj := kindRank(keys[i]), kindRank(keys[j])
+				if ri != rj {
+					return ri < rj
+				}
+				return keys[i] < keys[j]
+			})
 			var ks []string
 			for _, k := range keys {
 				ks = append(ks, fmt.Sprintf("%d %s", m[k], strings.ReplaceAll(k, "_", " ")))
@@ -162,23 +168,11 @@ func attackLines(as []Attack) []string {
 		kinds("launched", a.Launched)
 		kinds("downed", a.Downed)
 		kinds("suppressed", a.Suppressed)
-		floor := ""
-		if a.Approximate {
-			floor = "at least "
+		if a.Killed > 0 || a.ChildrenKilled > 0 {
+			parts = append(parts, casualty(a.Killed, a.ChildrenKilled, "killed"))
 		}
-		if a.Killed > 0 {
-			s := fmt.Sprintf("%s%d killed", floor, a.Killed)
-			if a.ChildrenKilled > 0 {
-				s += fmt.Sprintf(" (%d children)", a.ChildrenKilled)
-			}
-			parts = append(parts, s)
-		}
-		if a.Injured > 0 {
-			s := fmt.Sprintf("%s%d injured", floor, a.Injured)
-			if a.ChildrenInjured > 0 {
-				s += fmt.Sprintf(" (%d children)", a.ChildrenInjured)
-			}
-			parts = append(parts, s)
+		if a.Injured > 0 || a.ChildrenInjured > 0 {
+			parts = append(parts, casualty(a.Injured, a.ChildrenInjured, "injured"))
 		}
 		head := a.Place
 		if head == "" {
@@ -191,10 +185,42 @@ func attackLines(as []Attack) []string {
 		if len(a.Regions) > 0 {
 			line += "; damage in " + strings.Join(a.Regions, ", ")
 		}
+		if a.Approximate {
+			line += " [approximate]"
+		}
 		if a.ReportedBy != "" {
 			line += " (" + a.ReportedBy + ")"
 		}
 		out = append(out, line)
 	}
 	return out
+}
+
+// kindRank orders weapon kinds: drones, missiles, then the finer split.
+func kindRank(k string) int {
+	switch k {
+	case Drones:
+		return 0
+	case Missiles:
+		return 1
+	case BallisticMissiles:
+		return 2
+	case CruiseMissiles:
+		return 3
+	}
+	return 4
+}
+
+func casualty(n, children int, what string) string {
+	s := fmt.Sprintf("%d %s", n, what)
+	if n == 0 {
+		s = what
+	}
+	switch {
+	case children == 1:
+		s += " (including 1 child)"
+	case children > 1:
+		s += fmt.Sprintf(" (including %d children)", children)
+	}
+	return s
 }
