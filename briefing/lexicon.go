@@ -81,7 +81,8 @@ businessman sergeant major chancellor taoiseach tánaiste`)
 var leaderHeads = set(`president leader premier chancellor king ruler head strongman`)
 
 // roleMods may stand inside a role phrase before its head.
-var roleMods = set(`foreign policy defence defense interior finance prime deputy special
+var roleMods = set(`north south east west northeastern northwestern southeastern southwestern
+foreign policy defence defense interior finance prime deputy special
 senior top chief former acting interim regional military investment economic national
 security presidential peace trade vice state health justice energy army air force navy
 naval intelligence opposition party general staff joint armed forces city local district
@@ -119,8 +120,7 @@ video photo image watch read related more mr mrs ms dr what who why how where wh
 some many several most all both each every no not one two three four five six seven
 eight nine ten dozens hundreds thousands under over during until despite amid among
 last next new former senior top chief officials sources residents authorities police
-air ukraine’s russia’s western eastern southern northern central north south east west
-northeastern northwestern southeastern southwestern`)
+air ukraine’s russia’s western eastern southern northern central`)
 
 // days and months are never names; they feed "when" phrases.
 var days = set(`monday tuesday wednesday thursday friday saturday sunday`)
@@ -255,3 +255,7 @@ grandmother grandfather widow shopkeeper owner priest refugee veteran miner elec
 commander fighter officer marine pilot gunner artist musician writer journalist
 photographer activist survivor retiree lawyer businesswoman businessman manager cook
 accountant programmer mechanic baker waiter neighbour neighbor son daughter wife husband`)
+
+// acronyms are organisation names only when written in capitals ("UN" is
+// the United Nations, "Un" ends Kim Jong Un).
+var acronyms = set(`un eu us uk idf bbc cnn cbs nbc abc afp ap ria isw mod nato`)

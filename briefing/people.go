@@ -220,7 +220,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		if nameParticles.has(w) {
 			continue
 		}
-		if (nonName(w) || honorifics.has(stripPoss(w)) && k > n0) && !d.midName(k, s) {
+		if (nonName(w) || honorifics.has(stripPoss(w)) && k > n0) && !d.midName(k, s) && !(acronyms.has(w) && d.tx(k) != strings.ToUpper(d.tx(k))) {
 			return false
 		}
 		words++
