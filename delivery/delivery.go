@@ -108,20 +108,21 @@ type Limit struct {
 //     (https://discord.com/developers/docs/topics/rate-limits).
 //
 // Every bucket has a burst of 1, so tokens are spaced evenly and any window
-// of the platform's length sees at most its allowance. The rates sit a
-// little under the platform's: the overall ones (29.5/s, 48/s) so a
-// one-second window holds at most 30 (50) tokens with some room for
-// network jitter — a burst of 1 loses the time a sleeping worker wakes
-// late, so the achieved rate is about 0.95-0.97 of the ceiling; the
-// per-chat and per-group ones by 10%, because a message leaves after its
-// chat token plus any wait for the overall token, and that wait must not
-// eat into the chat's spacing.
+// of the platform's length sees at most its allowance of tokens. The
+// Telegram overall rate is the platform's 30/s exactly: a burst of 1 loses
+// the time a sleeping worker wakes late (about 1-2 ms a token), which
+// brings the achieved rate to about 0.94-0.96 of the ceiling and leaves
+// that much slack for network jitter. Discord's overall rate is 48/s
+// because one message may take more than one request (split embeds, forum
+// posts). The per-chat and per-group rates sit 10% under the platform's,
+// because a message leaves after its chat token plus any wait for the
+// overall token, and that wait must not eat into the chat's spacing.
 func DefaultLimits() map[string][]Limit {
 	return map[string][]Limit{
 		store.Telegram: {
 			{Scope: ScopeChat, PerSecond: 1 / 1.1, Burst: 1},
 			{Scope: ScopeGroup, PerSecond: 18.0 / 60, Burst: 1},
-			{Scope: ScopeGlobal, PerSecond: 29.5, Burst: 1},
+			{Scope: ScopeGlobal, PerSecond: 30, Burst: 1},
 		},
 		store.Discord: {
 			{Scope: ScopeChat, PerSecond: 1 / 1.1, Burst: 1},
