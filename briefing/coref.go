@@ -65,6 +65,8 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 		k++
 	} else if c, ok := countryOf[w]; ok && (isPossessive(d.tx(i)) || c != "") {
 		// "Ukraine’s air force", "Russian defence ministry"
+	} else if d.isCap(i) && (d.possCap(i) || d.possCap(i+1) && d.isCap(i+1)) && d.toks[i].ref < 0 {
+		// "South Africa's president, Cyril Ramaphosa"
 	} else if !bodyWords.has(w) && !bodyHeads.has(w) {
 		return 0, false
 	}

@@ -60,7 +60,7 @@ func numberInInput(text, low string, n int) bool {
 		}
 	}
 	for _, w := range numberWordOf[n] {
-		if strings.Contains(low, w) && regexp.MustCompile(`\b` + w + `\b`).MatchString(low) {
+		if strings.Contains(low, w) && regexp.MustCompile(`\b`+w+`\b`).MatchString(low) {
 			return true
 		}
 	}

@@ -41,10 +41,12 @@ also already later then earlier previously repeatedly again reportedly separatel
 further once still just recently similarly meanwhile apparently initially subsequently
 on friday monday tuesday wednesday thursday saturday sunday yesterday today
 not never been being did does do to expected due set scheduled plans planned hopes intends
-wants going able ready likely now first personally reportedly briefly`)
+wants going able ready likely now first personally reportedly briefly prepared willing
+eager keen happy hoping trying seeking preparing unlikely poised`)
 
 // modals and markers that make a meeting planned or hypothetical.
-var plannedMarkers = set(`will would could may might shall to plans plan planned
+var plannedMarkers = set(`will would could may might shall to plans plan planned prepared poised
+eager keen hoping seeking preparing yet
 expected due set scheduled hopes hoped intends intended proposed wants wanted invited
 ready willing upcoming possible potential`)
 

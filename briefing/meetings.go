@@ -7,10 +7,10 @@ import (
 
 // meetVerbs take the other party as object ("X met Y", "X hosted Y").
 var meetVerbs = set(`met meets meet meeting hosted hosts host hosting received receives receive
-welcomed welcomes welcome greeted greets`)
+welcomed welcomes welcome greeted greets phoned telephoned call phone telephone`)
 
 // baseForms are verbs whose form shows a future or hypothetical meeting.
-var baseForms = set(`meet host receive welcome hold greet speak talk sit have`)
+var baseForms = set(`meet host receive welcome hold greet speak talk sit have call phone telephone`)
 
 // meetNouns take the other party after "with" or "between".
 var meetNouns = set(`meeting meetings talks call conversation summit phone talk call talks
@@ -47,9 +47,18 @@ func (d *doc) findMeetings() []Meeting {
 			w := d.lw(i)
 			var subj, objs []int
 			trigger := i
+			callWord := w == "call" || w == "phone" || w == "telephone"
+			verbCall := callWord && (d.lw(i-1) == "would" || d.lw(i-1) == "will" || d.lw(i-1) == "to") && d.refAt(i+1) >= 0
 			switch {
-			case meetVerbs.has(w) && !(w == "meeting" && d.lw(i-1) != "is" && d.lw(i-1) != "was" && d.lw(i-1) != "be"):
-				if w == "received" || w == "receives" || w == "receive" || strings.HasPrefix(w, "welcom") || strings.HasPrefix(w, "greet") {
+			case verbCall:
+				objs = d.refList(i+1, s)
+				subj = d.subjects(i, s)
+			case callWord && d.lw(i+1) != "with" && d.lw(i+1) != "between":
+				continue // "call on partners"
+			case meetVerbs.has(w) && !callWord && !(w == "meeting" && d.lw(i-1) != "is" && d.lw(i-1) != "was" && d.lw(i-1) != "be"):
+				if d.lw(i+1) == "by" {
+					objs = d.refList(i+2, s) // "he was greeted by Donald Trump"
+				} else if w == "received" || w == "receives" || w == "receive" || strings.HasPrefix(w, "welcom") || strings.HasPrefix(w, "greet") {
 					objs = d.refList(i+1, s)
 				} else {
 					k := i + 1
@@ -59,7 +68,7 @@ func (d *doc) findMeetings() []Meeting {
 					objs = d.refList(k, s)
 				}
 				subj = d.subjects(i, s)
-			case (w == "spoke" || w == "speaks" || w == "speak" || w == "talked" || w == "sat" || w == "shook"):
+			case (w == "spoke" || w == "speaks" || w == "speak" || w == "speaking" || w == "talked" || w == "talking" || w == "sat" || w == "shook"):
 				k := i + 1
 				for k < s.t1 && k-i < 5 && d.lw(k) != "with" && d.lw(k) != "to" {
 					k++
@@ -67,7 +76,7 @@ func (d *doc) findMeetings() []Meeting {
 				if k >= s.t1 || k-i >= 5 {
 					continue
 				}
-				if w == "spoke" || w == "speaks" || w == "speak" || w == "talked" {
+				if w != "sat" && w != "shook" {
 					if d.lw(k) == "to" && !d.sentHas(s, "phone", "call", "telephone", "video") {
 						continue
 					}

@@ -80,7 +80,7 @@ func (d *doc) clauseSubject(v int, s sentence) int {
 		}
 		break
 	}
-	if first >= 0 && !d.refs[first].poss && d.verbAfter(d.refs[first].t1, v) {
+	if first >= 0 && !d.refs[first].poss && d.verbAfter(d.skipComma(first), v) {
 		return first
 	}
 	for j := v - 1; j >= s.t0; j-- {
@@ -92,7 +92,7 @@ func (d *doc) clauseSubject(v int, s sentence) int {
 		if rf.poss || objPreps.has(d.lw(rf.t0-1)) {
 			continue
 		}
-		if d.verbAfter(rf.t1, v) {
+		if d.verbAfter(d.skipComma(r), v) {
 			return r
 		}
 	}
@@ -106,6 +106,16 @@ func (d *doc) refSpanHasComma(r int) bool {
 		}
 	}
 	return false
+}
+
+// skipComma returns the token after reference r, past the comma closing an
+// appositive ("Trump's envoy, Steve Witkoff, is").
+func (d *doc) skipComma(r int) int {
+	k := d.refs[r].t1
+	if d.isPunct(k, ",") && d.isPunct(d.refs[r].t0-1, ",") {
+		return k + 1
+	}
+	return k
 }
 
 // verbAfter reports whether token k (before limit) looks like a finite verb,

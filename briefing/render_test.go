@@ -34,9 +34,9 @@ func compareGolden(t *testing.T, name, got string) {
 // when the engine improves; it exercises escaping too.
 func fixedBriefing() Briefing {
 	return Briefing{
-		Title: "Envoy meets <Putin> & *allies* in [Moscow]",
-		URL:   "https://example.com/a_(b)",
-		Lead:  "Steve Witkoff met Vladimir Putin in Moscow on Friday.",
+		Title:  "Envoy meets <Putin> & *allies* in [Moscow]",
+		URL:    "https://example.com/a_(b)",
+		Lead:   "Steve Witkoff met Vladimir Putin in Moscow on Friday.",
 		People: []Person{{Name: "Steve Witkoff", Role: "envoy"}, {Name: "Vladimir Putin", Role: "Russian president"}},
 		Meetings: []Meeting{
 			{Participants: []string{"Steve Witkoff", "Vladimir Putin"}, AccompaniedBy: []string{"Yuri Ushakov"}, Place: "Moscow", When: "Friday", Status: StatusHeld},
