@@ -30,7 +30,9 @@ promised predicted conceded cautioned emphasised emphasized emphasising emphasiz
 underlined maintained countered responded quipped joked boasted complained lamented
 denied demanded asserted stated signalled signaled indicated mused quoted called
 described describing told reiterated reiterates repeated admitted insisting
-announcing acknowledged write`)
+announcing acknowledged write admits concedes recalls insists warns explains acknowledges
+observes remarks stresses notes praised hailed dismissed branded labelled labeled termed
+condemned criticised criticized`)
 
 // speechNouns follow "in a" / "in an" to attribute speech ("in a statement").
 var speechNouns = set(`statement interview post video address speech briefing message tweet`)

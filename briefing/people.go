@@ -12,6 +12,7 @@ type mention struct {
 	role   string
 	poss   bool
 	ent    int
+	intro  bool // a lone first name presented as a new person
 }
 
 // entity is one person of the article; mentions and variants are merged.
@@ -246,10 +247,11 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		given = nameKey(d.tx(n0))
 	}
 	known := d.findEntity(sur, given) >= 0 || (words == 1 && d.findGiven(sur) >= 0)
-	if hon == "" && !roleBefore && words < 2 && !known && !d.singleNamePerson(n0, t1, s) {
+	intro := words == 1 && hon == "" && !roleBefore && d.singleNamePerson(n0, t1, s)
+	if hon == "" && !roleBefore && words < 2 && !known && !intro && !d.speaksNext(t1, s) {
 		return false
 	}
-	m := mention{t0: n0, t1: t1, x0: n0, x1: t1, hon: hon, poss: poss, ent: -1}
+	m := mention{t0: n0, t1: t1, x0: n0, x1: t1, hon: hon, poss: poss, ent: -1, intro: intro && d.findEntity(sur, "") < 0}
 	// honorific span
 	h := n0 - 1
 	for h >= s.t0 && (pureHon.has(d.lw(h)) || d.isPunct(h, ".") && h-1 >= s.t0 && dotHon.has(d.lw(h-1))) {
@@ -328,6 +330,16 @@ func (d *doc) singleNamePerson(n0, t1 int, s sentence) bool {
 	return false
 }
 
+// speaksNext reports a lone name followed by a speech verb right after a
+// quote ("…,’ Halyna says").
+func (d *doc) speaksNext(t1 int, s sentence) bool {
+	if t1 >= s.t1 || !speechVerbs.has(d.lw(t1)) {
+		return false
+	}
+	n0 := t1 - 1
+	return n0 > s.t0 && (d.toks[n0-1].mark == 2 || d.isPunct(n0-1, ",") && n0 >= 2 && d.toks[n0-2].mark == 2)
+}
+
 // possCap reports a capitalised possessive ("Trump’s").
 func (d *doc) possCap(i int) bool { return d.isCap(i) && isPossessive(d.tx(i)) }
 
@@ -342,8 +354,9 @@ func (d *doc) appositive(a, end int) (string, int, bool) {
 	if d.toks[a].k != tWord || (roleStop.has(first) && !determiners.has(first)) || speechVerbs.has(first) {
 		return "", 0, false
 	}
+	possSoon := d.isCap(a) && (d.possCap(a) || d.possCap(a+1) || d.isCap(a+1) && d.possCap(a+2))
 	if _, c := countryOf[stripPoss(first)]; !determiners.has(first) && !roleHeads.has(first) && !roleMods.has(first) &&
-		!personRoles.has(first) && !c && !(d.isCap(a) && isPossessive(d.tx(a))) {
+		!personRoles.has(first) && !c && !possSoon {
 		return "", 0, false
 	}
 	head := false
@@ -426,7 +439,7 @@ func (d *doc) linkMention(mi int) {
 			given = nameKey(d.tx(m.t0))
 		}
 		e := d.findEntity(sur, given)
-		if e < 0 && words == 1 {
+		if e < 0 && words == 1 && !m.intro {
 			e = d.findGiven(sur)
 		}
 		name := stripPoss(d.text[d.toks[m.t0].s:d.toks[m.t1-1].e])

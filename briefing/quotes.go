@@ -21,7 +21,8 @@ func (d *doc) subjectOf(v int, s sentence) int {
 		for c := j - 1; c > s.t0 && j-c < 20; c-- {
 			if d.isPunct(c, ",") {
 				if w := d.lw(c + 1); w == "who" || w == "which" || w == "whose" || strings.HasSuffix(w, "ing") ||
-					w == "in" || w == "on" || w == "at" || w == "after" || w == "when" || w == "whom" {
+					strings.HasSuffix(w, "ed") || w == "in" || w == "on" || w == "at" || w == "after" || w == "when" ||
+					w == "whom" || w == "according" {
 					j = c - 1
 				}
 				break
@@ -30,7 +31,8 @@ func (d *doc) subjectOf(v int, s sentence) int {
 	}
 	// "The German foreign minister, Johann Wadephul, said"
 	if j > s.t0 && d.isPunct(j, ",") {
-		if r := d.toks[j-1].ref; r >= 0 && d.refs[r].t1 == j && d.refs[r].kind == rPerson && d.refSpanHasComma(r) {
+		if r := d.toks[j-1].ref; r >= 0 && d.refs[r].t1 == j && d.refs[r].kind == rPerson &&
+			(d.refSpanHasComma(r) || d.isPunct(d.refs[r].t0-1, ",")) {
 			return r
 		}
 	}
@@ -262,18 +264,20 @@ func (d *doc) extractQuotes() []Quote {
 			continue
 		}
 		r := d.attribute(qi)
+		cont := false
 		if r < 0 || d.refs[r].ent < 0 && d.refs[r].body < 0 {
 			// continuation: “…,” he said. “…”
 			if q.prev >= 0 {
 				r = speakers[q.prev]
 			} else if qi > 0 && d.quotes[qi-1].para == q.para && keep[qi-1] && !d.personBetween(d.quotes[qi-1], q, speakers[qi-1]) {
 				r = speakers[qi-1]
+				cont = true
 			} else if r < 0 {
 				r = -1
 			}
 		}
 		speakers[qi] = r
-		if r < 0 && q.prev < 0 && !d.hasSpeechVerb(si) && wordCount(d.text[ts:te]) < 6 {
+		if r < 0 && q.prev < 0 && !cont && !d.hasSpeechVerb(si) && wordCount(d.text[ts:te]) < 6 {
 			continue // scare quotes, titles, slogans
 		}
 		keep[qi] = true
