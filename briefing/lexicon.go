@@ -32,7 +32,8 @@ denied demanded asserted stated signalled signaled indicated mused quoted called
 described describing told reiterated reiterates repeated admitted insisting
 announcing acknowledged write admits concedes recalls insists warns explains acknowledges
 observes remarks stresses notes praised hailed dismissed branded labelled labeled termed
-condemned criticised criticized`)
+condemned criticised criticized remembers remembered recounts recounted adds says recalls
+tells writes argues believes`)
 
 // speechNouns follow "in a" / "in an" to attribute speech ("in a statement").
 var speechNouns = set(`statement interview post video address speech briefing message tweet`)

@@ -140,7 +140,7 @@ func (d *doc) free(i int) bool { return d.toks[i].q < 0 && d.toks[i].mark == 0 }
 func (d *doc) capRun(i, end int) int {
 	j := i
 	for j < end && d.free(j) {
-		if d.isCap(j) {
+		if d.isCap(j) || j > i && arabicArticle(d.tx(j)) {
 			if isPossessive(d.tx(j)) {
 				return j + 1
 			}
@@ -338,6 +338,16 @@ func (d *doc) speaksNext(t1 int, s sentence) bool {
 	}
 	n0 := t1 - 1
 	return n0 > s.t0 && (d.toks[n0-1].mark == 2 || d.isPunct(n0-1, ",") && n0 >= 2 && d.toks[n0-2].mark == 2)
+}
+
+// arabicArticle reports "al-Burhan", "el-Sisi": a name part in lower case.
+func arabicArticle(w string) bool {
+	for _, p := range []string{"al-", "el-", "ad-", "as-", "ash-", "ar-", "az-"} {
+		if strings.HasPrefix(w, p) && len(w) > len(p) && w[len(p)] >= 'A' && w[len(p)] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // possCap reports a capitalised possessive ("Trump’s").

@@ -276,6 +276,12 @@ func (d *doc) extractQuotes() []Quote {
 				r = -1
 			}
 		}
+		if r < 0 && q.prev < 0 && !cont && d.firstTokInPara(q.open) {
+			// a paragraph that is a bare quote continues the speaker of the
+			// previous paragraph's speech
+			r = d.prevParaSpeaker(q.para, qi, speakers)
+			cont = r >= 0
+		}
 		speakers[qi] = r
 		if r < 0 && q.prev < 0 && !cont && !d.hasSpeechVerb(si) && wordCount(d.text[ts:te]) < 6 {
 			continue // scare quotes, titles, slogans
@@ -297,6 +303,55 @@ func (d *doc) extractQuotes() []Quote {
 		out = append(out, Quote{Speaker: name, Role: role, Text: d.text[ts:te], Evidence: d.sentText(d.toks[q.open].sent)})
 	}
 	return out
+}
+
+func (d *doc) firstTokInPara(k int) bool {
+	return k == 0 || d.toks[k-1].para != d.toks[k].para
+}
+
+// prevParaSpeaker returns who spoke last in paragraph para-1: the speaker
+// of its last quote, or the subject of its last speech verb.
+func (d *doc) prevParaSpeaker(para, qi int, speakers []int) int {
+	if qi > 0 && d.quotes[qi-1].para == para-1 && speakers[qi-1] >= 0 {
+		// only when nothing but that quote's sentence follows it
+		last := d.lastSentOfPara(para - 1)
+		if last >= 0 && d.toks[d.quotes[qi-1].open].sent == last {
+			return speakers[qi-1]
+		}
+	}
+	last := d.lastSentOfPara(para - 1)
+	if last < 0 {
+		return -1
+	}
+	s := d.sents[last]
+	for v := s.t1 - 1; v >= s.t0; v-- {
+		if d.free(v) && speechVerbs.has(d.lw(v)) {
+			if r := d.subjectOf(v, s); r >= 0 && (d.refs[r].ent >= 0 || d.refs[r].body >= 0) {
+				return r
+			}
+		}
+	}
+	return -1
+}
+
+func (d *doc) lastSentOfPara(p int) int {
+	if p < 0 {
+		return -1
+	}
+	// sentences are in order; binary search would do, paragraphs are short
+	lo, hi := 0, len(d.sents)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if d.sents[m].para <= p {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo > 0 && d.sents[lo-1].para == p {
+		return lo - 1
+	}
+	return -1
 }
 
 // personBetween reports a person named between two quotes outside quotes.
