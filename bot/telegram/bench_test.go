@@ -53,7 +53,9 @@ func reportRate(b *testing.B, srv *telegramtest.Server) {
 // the durable outbox and the delivery worker, against a server enforcing
 // Telegram's limits (30/s overall, 1/s per chat, 20/min per group). At
 // 30/s, 10,000 chats take about 5.6 minutes: run the full fan-out with
-// -benchtime 10000x; the default keeps to about a second.
+// -benchtime 10000x; the default keeps to about a second. The delivery
+// worker's own limits (shared by replicas through the store) apply as in
+// production; FANOUT_LIMITS=sender leaves the pacing to the Sender alone.
 func BenchmarkDigestFanout(b *testing.B) {
 	srv := telegramtest.NewServer(token)
 	defer srv.Close()
