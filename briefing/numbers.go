@@ -35,7 +35,7 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 			}
 			if w != "one" {
 				nx := d.lw(i + 1)
-				if strings.HasSuffix(nx, "-year-old") && childNouns.has(d.lw(i+2)) {
+				if strings.HasSuffix(nx, "-year-old") && personNouns.has(d.lw(i+2)) {
 					return 1, i + 1, true // "a 14-year-old boy"
 				}
 				if personNouns.has(nx) && nx != "more" && !strings.HasSuffix(nx, "s") || nx == "person" {

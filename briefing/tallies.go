@@ -20,7 +20,7 @@ down`)
 var suppressedVerbs = set(`redirected suppressed jammed lost locationally electronic
 diverted`)
 var launchedVerbs = set(`launched fired launching firing used sent deployed attacked
-launch fire targeted struck`)
+launch fire targeted struck dropped dropping`)
 
 // nounModifierUse: a weapon noun followed by these is a modifier, not a count
 // ("1,000 drone attacks").
@@ -39,6 +39,7 @@ type fact struct {
 	subCount bool
 	place    string // regional breakdown place
 	regional bool
+	toll     bool // "the death toll rose to N"
 	tok      int
 }
 
@@ -120,6 +121,20 @@ func (d *doc) findAttacks() []Attack {
 				last = cur
 				continue
 			}
+			if f.toll {
+				// a rising toll updates the latest entry of that place
+				if k := latestAt(entries, p); k >= 0 {
+					entries[k].a.add(f)
+					continue
+				}
+			}
+			near := 3
+			if f.slot < slotKilled {
+				near = 1
+			}
+			if p == "" && cur >= 0 && s.para-entries[cur].para <= near && entries[cur].a.get(f) != 0 {
+				continue // a detail of the figure already given ("Eleven were hospitalised")
+			}
 			e := entryDraft{a: Attack{Place: p, When: when, ReportedBy: by, Evidence: d.sentText(si)}, para: s.para, sent: si, lastSlot: f.slot}
 			e.a.add(f)
 			entries = append(entries, e)
@@ -136,6 +151,18 @@ func (d *doc) findAttacks() []Attack {
 		out = append(out, e.a)
 	}
 	return out
+}
+
+// latestAt returns the latest entry at place p (any entry when p is empty)
+// that has a casualty figure, or -1.
+func latestAt(entries []entryDraft, p string) int {
+	for k := len(entries) - 1; k >= 0; k-- {
+		a := &entries[k].a
+		if (p == "" || samePlace(p, a.Place)) && (a.Killed > 0 || a.Injured > 0) {
+			return k
+		}
+	}
+	return -1
 }
 
 func appendUniq(xs []string, ys ...string) []string {
@@ -259,6 +286,44 @@ func (a *Attack) finish() {
 // sentFacts reads every tally number of sentence s. ctxKind carries the
 // last weapon kind for bare numbers ("41 were shot down").
 func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
+	out := d.rawFacts(s, ctxKind)
+	// a toll sentence ("the death toll rose to four after a woman died")
+	// gives only the toll
+	tollSlot := slotNone
+	for _, f := range out {
+		if f.toll {
+			tollSlot = f.slot
+		}
+	}
+	// a finer kind listed twice would need a sum ("20 Kh-101 cruise
+	// missiles, 14 Kalibr cruise missiles"): drop it
+	seen := map[[2]string]int{}
+	for _, f := range out {
+		if f.kind == BallisticMissiles || f.kind == CruiseMissiles {
+			seen[[2]string{string(rune('0' + f.slot)), f.kind}]++
+		}
+	}
+	cumulative := false // "since 2022, Russia has fired 12,000 missiles"
+	for k := s.t0; k+1 < s.t1; k++ {
+		if d.lw(k) == "since" && (d.toks[k+1].k == tNum || months.has(d.lw(k+1)) && d.toks[min(k+2, s.t1-1)].k == tNum) {
+			cumulative = true
+		}
+	}
+	kept := out[:0]
+	for _, f := range out {
+		if tollSlot != slotNone && f.slot == tollSlot && !f.toll && !f.subCount {
+			continue
+		}
+		if f.kind != "" && (seen[[2]string{string(rune('0' + f.slot)), f.kind}] > 1 || cumulative) {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept
+}
+
+// rawFacts reads every number of sentence s that counts weapons or victims.
+func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 	var out []fact
 	attackCtx := d.attackDoc
 	lastSlot := slotNone
@@ -277,6 +342,9 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		}
 		if d.lw(i-1) == "including" || d.lw(i-2) == "including" || d.lw(i-1) == "among" && d.lw(i-2) == "them" {
 			f.subCount = true
+			if n := len(out); n > 0 && out[n-1].subCount && out[n-1].child {
+				continue // "three children, including a 2-year-old boy"
+			}
 		}
 		if d.lw(i-2) == "among" && d.lw(i-1) == "them" || (d.lw(i-1) == "were" || d.lw(i-1) == "are") && d.lw(i-4) == "among" {
 			f.subCount = true
@@ -297,7 +365,7 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 				n++
 				continue
 			}
-			if x := d.lw(n + 1); (x == "attack" || x == "decoy" || x == "kamikaze" || x == "strike" || x == "combat") && weaponKind[d.lw(n+2)] != "" {
+			if x := d.lw(n + 1); (x == "attack" || x == "decoy" || x == "kamikaze" || x == "strike" || x == "combat" || x == "glide" || x == "guided" || x == "aerial" || x == "cruise" || x == "ballistic") && weaponKind[d.lw(n+2)] != "" {
 				n += 2
 				continue
 			}
@@ -358,6 +426,7 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		// "38 over the Bryansk region", "12 dead"
 		if slot := d.casualtySlot(i, j, s); slot != slotNone && attackCtx && (d.bareCasualty(j, s) || d.casualtyLeft(i, s) != slotNone) {
 			f.slot = slot
+			f.toll = d.lw(i-1) == "to" && d.sentHas(s, "toll", "number")
 			lastCas = slot
 			out = append(out, f)
 			continue
@@ -642,6 +711,20 @@ func (d *doc) regionBefore(k int) string {
 
 // sentPlace finds where the sentence's attack happened.
 func (d *doc) sentPlace(s sentence) string {
+	// "Donetsk Oblast: Russian attacks killed…" (a label opening the line)
+	for k := s.t0; k < s.t1 && k-s.t0 < 5; k++ {
+		if d.isPunct(k, ":") {
+			if k > s.t0 {
+				if w := d.lw(k - 1); (w == "oblast" || w == "region" || w == "province") && d.isCap(s.t0) || k-s.t0 <= 2 && d.isPlace(d.text[d.toks[s.t0].s:d.toks[k-1].e]) {
+					return d.text[d.toks[s.t0].s:d.toks[k-1].e]
+				}
+			}
+			break
+		}
+		if !d.isCap(k) {
+			break
+		}
+	}
 	best := ""
 	for k := s.t0; k < s.t1; k++ {
 		if !d.free(k) {
@@ -670,7 +753,7 @@ func (d *doc) sentPlace(s sentence) string {
 				best = d.regionBefore(k)
 				continue
 			}
-			if p := d.placePhrase(k+1, s); p != "" && d.isPlace(p) && !(w == "over" && d.afterCount(k)) {
+			if p := d.placePhrase(k+1, s); p != "" && (d.isPlace(p) || w == "in" && d.unknownPlace(k+1)) && !(w == "over" && d.afterCount(k)) {
 				best = p
 			}
 		}
@@ -690,6 +773,19 @@ func (d *doc) afterCount(k int) bool {
 		}
 	}
 	return false
+}
+
+// unknownPlace accepts a capitalised word after "in" that the lexicons do
+// not know as anything else ("in Kostiantynivka").
+func (d *doc) unknownPlace(k int) bool {
+	if d.lw(k) == "the" {
+		return false
+	}
+	w := d.lw(k)
+	if _, c := countryOf[w]; c || orgWords.has(w) || stopCaps.has(w) || days.has(w) || months.has(w) || bodyWords.has(w) {
+		return false
+	}
+	return d.isCap(k) && d.toks[k].ref < 0 && !d.isCap(k+1)
 }
 
 // isPlace reports a known place or an "X region".
