@@ -310,9 +310,17 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		}
 	}
 	kept := out[:0]
+	var casSeen [slotInjured + 1]bool
 	for _, f := range out {
 		if tollSlot != slotNone && f.slot == tollSlot && !f.toll && !f.subCount {
 			continue
+		}
+		if f.slot >= slotKilled && !f.subCount && !f.more {
+			// "killed two people … after a woman died": the first figure
+			if casSeen[f.slot] {
+				continue
+			}
+			casSeen[f.slot] = true
 		}
 		if f.kind != "" && (seen[[2]string{string(rune('0' + f.slot)), f.kind}] > 1 || cumulative) {
 			continue
@@ -426,7 +434,7 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		// "38 over the Bryansk region", "12 dead"
 		if slot := d.casualtySlot(i, j, s); slot != slotNone && attackCtx && (d.bareCasualty(j, s) || d.casualtyLeft(i, s) != slotNone) {
 			f.slot = slot
-			f.toll = d.lw(i-1) == "to" && d.sentHas(s, "toll", "number")
+			f.toll = d.lw(i-1) == "to" && d.sentHas(s, "toll", "number") || d.lw(i-2) == "to" && approxMarkers.has(d.lw(i-1))
 			lastCas = slot
 			out = append(out, f)
 			continue
@@ -493,6 +501,10 @@ func (d *doc) weaponSlot(i, n int, s sentence, last int) int {
 			break
 		}
 		if _, _, ok := d.numAt(k); ok {
+			// "474 drones and 29 missiles were shot down": share the verb
+			if d.lw(k-1) == "and" && (weaponKind[d.lw(k+1)] != "" || weaponKind[d.lw(k+2)] != "") {
+				continue
+			}
 			break
 		}
 		if sl := verbSlot(d, k); sl != slotNone {
@@ -598,9 +610,14 @@ func (d *doc) casualtyLeft(i int, s sentence) int {
 					}
 					return slotKilled
 				}
-				if w == "to" && k < j-1 {
-					if sl := casWord(d, k); sl != slotNone {
-						return sl // "bringing the number of injured to 20"
+			}
+			if w == "to" {
+				// "bringing the number of injured (in the capital) to 20"
+				for k := j - 1; k >= s.t0 && j-k <= 8; k-- {
+					if d.lw(k) == "number" && d.lw(k+1) == "of" {
+						if sl := casWord(d, k+2); sl != slotNone {
+							return sl
+						}
 					}
 				}
 			}
