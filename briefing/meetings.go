@@ -68,7 +68,7 @@ func (d *doc) findMeetings() []Meeting {
 					objs = d.refList(k, s)
 				}
 				subj = d.subjects(i, s)
-			case (w == "spoke" || w == "speaks" || w == "speak" || w == "speaking" || w == "talked" || w == "talking" || w == "sat" || w == "shook"):
+			case (w == "spoke" || w == "spoken" || w == "speaks" || w == "speak" || w == "speaking" || w == "talked" || w == "talking" || w == "sat" || w == "shook"):
 				k := i + 1
 				for k < s.t1 && k-i < 5 && d.lw(k) != "with" && d.lw(k) != "to" {
 					k++
@@ -104,7 +104,7 @@ func (d *doc) findMeetings() []Meeting {
 					if len(objs) < 2 {
 						continue
 					}
-				} else if v := i - 1; v > s.t0 && lightVerbs.has(d.lw(v)) {
+				} else if v := d.lightBefore(i, s); v >= 0 {
 					// "X and Y held talks in Riyadh"
 					subj = d.subjects(v, s)
 					trigger = v
@@ -140,6 +140,21 @@ func (d *doc) findMeetings() []Meeting {
 			if len(parts) < 2 || d.negated(trigger, s) {
 				continue
 			}
+			if d.sentHas(s, "separately") && len(subj) == 1 && len(objs) > 1 {
+				// "spoke with X and, separately, with Y": two calls
+				for _, o := range uniqueEnts(objs) {
+					if o == subj[0] {
+						continue
+					}
+					md := meetingDraft{parts: []int{subj[0], o}, status: StatusHeld, sent: si}
+					if d.planned(trigger, s) {
+						md.status = StatusPlanned
+					}
+					md.when = d.whenIn(s)
+					drafts = append(drafts, md)
+				}
+				break
+			}
 			md := meetingDraft{parts: parts, status: StatusHeld, sent: si}
 			if d.planned(trigger, s) {
 				md.status = StatusPlanned
@@ -170,6 +185,20 @@ func (d *doc) findMeetings() []Meeting {
 		}
 	}
 	return d.mergeMeetings(drafts)
+}
+
+// lightBefore finds a light verb up to three words before a meeting noun
+// ("will hold a preparatory meeting"), or -1.
+func (d *doc) lightBefore(n int, s sentence) int {
+	for v := n - 1; v > s.t0 && n-v <= 3; v-- {
+		if lightVerbs.has(d.lw(v)) {
+			return v
+		}
+		if d.toks[v].k != tWord || d.toks[v].ref >= 0 {
+			return -1
+		}
+	}
+	return -1
 }
 
 // accompIn returns people introduced by "accompanied by" inside sentence s

@@ -114,6 +114,22 @@ func nonName(low string) bool {
 // findMentions finds person names sentence by sentence and merges them into
 // entities.
 func (d *doc) findMentions() {
+	// Pass 1 learns the surnames of full names anywhere in the article, so
+	// a bare "Trump" before "Donald Trump" is still a person. Pass 2 keeps
+	// the mentions.
+	d.scanMentions()
+	d.fullSurnames = make(map[string]bool, len(d.ents))
+	for _, e := range d.ents {
+		if e.ntoks >= 2 {
+			d.fullSurnames[e.surKey] = true
+		}
+	}
+	d.ments = d.ments[:0]
+	d.ents = d.ents[:0]
+	d.scanMentions()
+}
+
+func (d *doc) scanMentions() {
 	for si := range d.sents {
 		s := d.sents[si]
 		if s.skip {
@@ -246,7 +262,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 	if words >= 2 {
 		given = nameKey(d.tx(n0))
 	}
-	known := d.findEntity(sur, given) >= 0 || (words == 1 && d.findGiven(sur) >= 0)
+	known := d.findEntity(sur, given) >= 0 || (words == 1 && d.findGiven(sur) >= 0) || words == 1 && d.fullSurnames[sur]
 	intro := words == 1 && hon == "" && !roleBefore && d.singleNamePerson(n0, t1, s)
 	if hon == "" && !roleBefore && words < 2 && !known && !intro && !d.speaksNext(t1, s) {
 		return false

@@ -114,7 +114,7 @@ func (d *doc) refSpanHasComma(r int) bool {
 // appositive ("Trump's envoy, Steve Witkoff, is").
 func (d *doc) skipComma(r int) int {
 	k := d.refs[r].t1
-	if d.isPunct(k, ",") && d.isPunct(d.refs[r].t0-1, ",") {
+	if d.isPunct(k, ",") && (d.isPunct(d.refs[r].t0-1, ",") || d.refSpanHasComma(r)) {
 		return k + 1
 	}
 	return k

@@ -58,6 +58,8 @@ type doc struct {
 	sentSubj []int
 	// attackDoc is set when the article reports an attack.
 	attackDoc bool
+	// fullSurnames holds the surname keys of names given in full.
+	fullSurnames map[string]bool
 }
 
 func (d *doc) tx(i int) string { return d.text[d.toks[i].s:d.toks[i].e] }
