@@ -158,9 +158,12 @@ func (m *Main) wire(ctx context.Context, w wiring) ([]component, error) {
 
 	// Delivery: the outbox worker sends through the platforms' Senders.
 	worker := delivery.New(delivery.Config{
-		Store:      w.store,
-		Senders:    senders,
-		Workers:    cfg.DeliveryWorkers,
+		Store:   w.store,
+		Senders: senders,
+		Workers: cfg.DeliveryWorkers,
+		// In-flight sends get half the shutdown budget; the rest is for
+		// the HTTP server and the store.
+		Grace:      cfg.ShutdownTimeout / 2,
 		Logger:     w.log,
 		Registerer: w.registry,
 	})
@@ -217,12 +220,14 @@ func (m *Main) wire(ctx context.Context, w wiring) ([]component, error) {
 
 	// Scheduled digests.
 	sched := scheduler.New(scheduler.Config{
-		Store:      w.store,
-		Grace:      cfg.Digest.Grace,
-		SendEmpty:  cfg.Digest.SendEmpty,
-		OnEnqueue:  worker.Wake,
-		Logger:     w.log,
-		Registerer: w.registry,
+		Store:       w.store,
+		Grace:       cfg.Digest.Grace,
+		SendEmpty:   cfg.Digest.SendEmpty,
+		DefaultTime: cfg.Digest.Time.String(),
+		DefaultZone: cfg.Digest.Location.String(),
+		OnEnqueue:   worker.Wake,
+		Logger:      w.log,
+		Registerer:  w.registry,
 	})
 	comps = append(comps, component{name: "scheduler", stage: stageIntake, run: sched.Run})
 
