@@ -286,7 +286,7 @@ func (d *doc) resolveRole(r *ref, si int) int {
 	if best >= 0 {
 		return best
 	}
-	if !leaderHeads.has(r.head) || r.country == "" {
+	if r.head != "president" && r.head != "leader" && r.head != "chancellor" && r.head != "premier" || r.country == "" {
 		return -1
 	}
 	// A country's leader named only by role: the salient person of this or
