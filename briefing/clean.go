@@ -73,8 +73,8 @@ func cleanParas(body, title string) []para {
 			continue
 		}
 		line := body[p.s:p.e]
-		low := strings.ToLower(line)
-		if isRelatedMarker(low) {
+		low := lower(line[:min(len(line), 160)]) // prefixes and short lines only
+		if len(line) < 40 && isRelatedMarker(low) {
 			inRelated = true
 			continue
 		}
@@ -157,18 +157,20 @@ func isBoilerLine(low, line string) bool {
 		return true
 	}
 	// Bylines: "By Jane Doe" or "By Jane Doe and John Roe".
-	if strings.HasPrefix(line, "By ") && wordCount(line) <= 9 && !endsSentence(line) {
+	if strings.HasPrefix(line, "By ") && len(line) < 120 && wordCount(line) <= 9 && !endsSentence(line) {
 		return true
 	}
 	// A lone credit line: "– Agencies", "(Reuters)".
-	t := strings.Trim(low, " -–—()")
-	for _, c := range creditSuffixes {
-		if t == c {
-			return true
+	if len(line) < 40 {
+		t := strings.Trim(low, " -–—()")
+		for _, c := range creditSuffixes {
+			if t == c {
+				return true
+			}
 		}
 	}
 	// Live-blog time stamps: "09.12 BST", "1h ago".
-	if wordCount(line) <= 3 && (strings.Contains(low, " ago") || strings.HasSuffix(low, "bst") ||
+	if len(line) < 40 && wordCount(line) <= 3 && (strings.Contains(low, " ago") || strings.HasSuffix(low, "bst") ||
 		strings.HasSuffix(low, "gmt") || strings.HasSuffix(low, "cet") || strings.HasSuffix(low, "et")) &&
 		strings.IndexAny(low, "0123456789") >= 0 {
 		return true
@@ -207,7 +209,18 @@ func startsLower(s string) bool {
 	return unicode.IsLower(r)
 }
 
-func wordCount(s string) int { return len(strings.Fields(s)) }
+// wordCount counts space-separated words without allocating.
+func wordCount(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		sp := s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
+}
 
 // isDatelineOnly reports a line holding only a dateline place ("ISTANBUL").
 func isDatelineOnly(line string) bool {
@@ -303,17 +316,19 @@ func allCapsWords(h string) bool {
 // stripCredit cuts a trailing agency credit ("– Agencies", "(Reuters)").
 func stripCredit(body string, s, e int) int {
 	line := body[s:e]
-	low := strings.ToLower(line)
-	for _, c := range creditSuffixes {
-		for _, pre := range []string{" – ", " — ", " - ", " ("} {
-			suf := pre + c
-			if pre == " (" {
-				suf += ")"
-			}
-			if strings.HasSuffix(low, suf) {
-				return s + len(line) - len(suf)
-			}
+	for _, suf := range creditTails {
+		if len(line) >= len(suf) && strings.EqualFold(line[len(line)-len(suf):], suf) {
+			return s + len(line) - len(suf)
 		}
 	}
 	return e
 }
+
+// creditTails are the trailing credits stripCredit cuts, built once.
+var creditTails = func() []string {
+	var out []string
+	for _, c := range creditSuffixes {
+		out = append(out, " – "+c, " — "+c, " - "+c, " ("+c+")")
+	}
+	return out
+}()

@@ -389,10 +389,12 @@ func (d *doc) addSentence(t0, t1 int) {
 	s := sentence{s: d.toks[t0].s, e: d.toks[t1-1].e, t0: t0, t1: t1, para: d.toks[t0].para}
 	p := d.paras[s.para]
 	s.skip = p.headline
-	low := strings.ToLower(d.text[s.s:s.e])
-	for _, b := range boilerSentence {
-		if strings.Contains(low, b) {
-			s.skip = true
+	if t := d.text[s.s:s.e]; strings.Contains(t, "verif") || strings.Contains(t, "respond") || strings.Contains(t, "reply") || strings.Contains(t, "confirm") {
+		low := strings.ToLower(t)
+		for _, b := range boilerSentence {
+			if strings.Contains(low, b) {
+				s.skip = true
+			}
 		}
 	}
 	si := len(d.sents)
