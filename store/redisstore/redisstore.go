@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +41,11 @@ type Options struct {
 	// how long Enqueue refuses a (chat, key) that was delivered. Keep it
 	// longer than ArticleRetention. Default DefaultDeliveredRetention (60 days).
 	DeliveredRetention time.Duration
+	// Logger receives what the go-redis client logs by itself (failed
+	// dials while reconnecting, broken pooled connections), as warnings
+	// with component "redis"; nil means slog.Default(). go-redis has one
+	// logger per process: the last Open decides.
+	Logger *slog.Logger
 }
 
 // Store is a store.Store on Redis.
@@ -70,6 +76,7 @@ func Open(ctx context.Context, url, prefix string, opts Options) (*Store, error)
 	if opts.DeliveredRetention <= 0 {
 		opts.DeliveredRetention = DefaultDeliveredRetention
 	}
+	installLogger(opts.Logger)
 	rdb := redis.NewClient(ro)
 	s := &Store{rdb: rdb, k: keys{p: prefix}, opts: opts}
 	if err := rdb.Ping(ctx).Err(); err != nil {
