@@ -83,6 +83,24 @@ func (d *doc) findMeetings() []Meeting {
 				}
 				objs = d.refList(k+1, s)
 				subj = d.subjects(i, s)
+			case w == "discussed" || w == "discusses" || w == "discuss" || w == "invited" || w == "invites":
+				// "X discussed trade with Y", "X invited Y to visit"
+				k := i + 1
+				if strings.HasPrefix(w, "invit") {
+					if d.refAt(k) < 0 || d.lw(d.refs[d.refAt(k)].t1) != "to" {
+						continue
+					}
+				} else {
+					for k < s.t1 && k-i < 10 && d.lw(k) != "with" && d.free(k) && !d.isPunct(k, ",") {
+						k++
+					}
+					if d.lw(k) != "with" {
+						continue
+					}
+					k++
+				}
+				objs = d.refList(k, s)
+				subj = d.subjects(i, s)
 			case meetNouns.has(w):
 				k := i + 1
 				// "talks in New York with", "talks on Tuesday with"
@@ -321,7 +339,7 @@ func (d *doc) negated(v int, s sentence) bool {
 
 // planned reports a future or hypothetical meeting.
 func (d *doc) planned(v int, s sentence) bool {
-	if baseForms.has(d.lw(v)) {
+	if baseForms.has(d.lw(v)) || strings.HasPrefix(d.lw(v), "invit") {
 		return true
 	}
 	for k := v - 1; k >= s.t0 && v-k <= 4; k-- {

@@ -13,6 +13,9 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 	switch tk.k {
 	case tNum:
 		s := d.tx(i)
+		if i > 0 && d.toks[i-1].e == tk.s && (d.isPunct(i-1, "/") || d.isPunct(i-1, "-")) {
+			return 0, 0, false // "Kh-59/69"
+		}
 		if strings.ContainsRune(s, '.') {
 			return 0, 0, false
 		}
@@ -40,6 +43,15 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 				}
 				if personNouns.has(nx) && nx != "more" && !strings.HasSuffix(nx, "s") || nx == "person" {
 					return 1, i + 1, true
+				}
+				// "a Kh-59/69 guided missile", "a ballistic missile"
+				for k := i + 1; k < len(d.toks) && k <= i+5 && d.toks[k].para == tk.para; k++ {
+					if w := d.lw(k); w == "missile" || w == "drone" || w == "rocket" || w == "bomb" || w == "uav" {
+						return 1, i + 1, true
+					}
+					if d.toks[k].k == tPunct && d.tx(k) != "/" && d.tx(k) != "-" {
+						break
+					}
 				}
 				return 0, 0, false
 			}

@@ -198,6 +198,12 @@ func (d *doc) attribute(qi int) int {
 		if !d.free(v) || !speechVerbs.has(d.lw(v)) {
 			continue
 		}
+		// "Interfax quoted Peskov as saying: “…”"
+		if d.lw(v) == "quoted" {
+			if r := d.refAt(v + 1); r >= 0 && d.lw(d.refs[r].t1) == "as" {
+				return r
+			}
+		}
 		if d.lw(v-1) == "as" && d.lw(v) == "saying" {
 			// "was quoted by X as saying": the subject precedes "quoted"
 			continue

@@ -339,7 +339,7 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 	for i := s.t0; i < s.t1; i++ {
 		v, j, ok := d.numAt(i)
 		if !ok {
-			if k := weaponKind[d.lw(i)]; k != "" && d.free(i) && !nounModifierUse.has(d.lw(i+1)) {
+			if k := d.weaponAt(i); k != "" && d.free(i) && !nounModifierUse.has(d.lw(i+1)) {
 				*ctxKind = k // "Of the drones, 402 were shot down"
 			}
 			continue
@@ -359,25 +359,28 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		}
 		// the noun after the number
 		n := j
-		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these")) && d.toks[n].k == tWord && weaponKind[d.lw(n)] == "" && !personNouns.has(d.lw(n)) && !d.stopNoun(n) {
+		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these")) && d.toks[n].k == tWord && d.weaponAt(n) == "" && !personNouns.has(d.lw(n)) && !d.stopNoun(n) {
 			n++
 		}
 		w := d.lw(n)
-		kind := weaponKind[w]
+		kind := d.weaponAt(n)
 		if w == "more" || w == "other" {
 			kind = ""
 		}
 		// "Shahed-type attack drones and decoy drones": the last noun
 		for kind != "" && n+1 < s.t1 {
-			if weaponKind[d.lw(n+1)] != "" {
+			if d.weaponAt(n+1) != "" {
 				n++
 				continue
 			}
-			if x := d.lw(n + 1); (x == "attack" || x == "decoy" || x == "kamikaze" || x == "strike" || x == "combat" || x == "glide" || x == "guided" || x == "aerial" || x == "cruise" || x == "ballistic") && weaponKind[d.lw(n+2)] != "" {
+			if x := d.lw(n + 1); (x == "attack" || x == "decoy" || x == "kamikaze" || x == "strike" || x == "combat" || x == "glide" || x == "guided" || x == "aerial" || x == "cruise" || x == "ballistic") && d.weaponAt(n+2) != "" {
 				n += 2
 				continue
 			}
 			break
+		}
+		if kind != "" && d.toks[i].k == tWord && (d.lw(i) == "a" || d.lw(i) == "an") && d.lw(i-1) != "and" && verbSlot(d, i-1) == slotNone {
+			continue // "a drone struck the building": a description, not a tally
 		}
 		if kind != "" && n < s.t1 && !nounModifierUse.has(d.lw(n+1)) {
 			if kind == Missiles {
@@ -455,6 +458,43 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 	return out
 }
 
+// weaponAt returns the weapon kind named by token k: a lexicon noun, a
+// model name ("Shahed-136", "Kh-101", "Iskander-M") or "unmanned aerial
+// vehicles".
+func (d *doc) weaponAt(k int) string {
+	w := d.lw(k)
+	if kd := weaponKind[w]; kd != "" {
+		return kd
+	}
+	switch {
+	case w == "vehicles" && d.lw(k-1) == "aerial":
+		return Drones
+	case strings.HasPrefix(w, "shahed") || strings.HasPrefix(w, "geran") || strings.HasPrefix(w, "gerbera") || strings.HasPrefix(w, "lancet"):
+		return Drones
+	case strings.HasPrefix(w, "kh-") || strings.HasPrefix(w, "iskander") || strings.HasPrefix(w, "kalibr") ||
+		strings.HasPrefix(w, "kinzhal") || strings.HasPrefix(w, "zircon") || strings.HasPrefix(w, "kn-") || w == "s-300" || w == "s-400":
+		// a model name counts as a missile only when no noun follows
+		for j := k + 1; j <= k+4 && j < len(d.toks); j++ {
+			if d.weaponNoun(j) {
+				return ""
+			}
+		}
+		return Missiles
+	}
+	return ""
+}
+
+func (d *doc) weaponNoun(k int) bool {
+	w := d.lw(k)
+	if weaponKind[w] != "" {
+		return true
+	}
+	if w == "cruise" || w == "ballistic" || w == "hypersonic" || w == "aeroballistic" || w == "anti-ship" {
+		return d.weaponNoun(k + 1)
+	}
+	return false
+}
+
 // stopNoun ends the scan for the counted noun.
 func (d *doc) stopNoun(n int) bool {
 	w := d.lw(n)
@@ -502,7 +542,7 @@ func (d *doc) weaponSlot(i, n int, s sentence, last int) int {
 		}
 		if _, _, ok := d.numAt(k); ok {
 			// "474 drones and 29 missiles were shot down": share the verb
-			if d.lw(k-1) == "and" && (weaponKind[d.lw(k+1)] != "" || weaponKind[d.lw(k+2)] != "") {
+			if d.lw(k-1) == "and" && (d.weaponAt(k+1) != "" || d.weaponAt(k+2) != "") {
 				continue
 			}
 			break
@@ -785,7 +825,7 @@ func (d *doc) afterCount(k int) bool {
 		if d.toks[j].k == tNum {
 			return true
 		}
-		if weaponKind[d.lw(j)] == "" {
+		if d.weaponAt(j) == "" {
 			break
 		}
 	}
