@@ -118,6 +118,9 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 			d.addRef(r)
 			return k + 1, true
 		}
+		if lw == "force" && d.lw(k-1) != "air" {
+			break // "task force", "use of force": not a speaker
+		}
 		if bodyHeads.has(lw) || bodyWords.has(lw) {
 			// extend over a following head ("defence ministry", "air force")
 			for k+1 < end && d.free(k+1) && bodyHeads.has(d.lw(k+1)) {

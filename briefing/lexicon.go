@@ -139,7 +139,7 @@ var nameParticles = set(`bin bint ibn al el van der den de von da di du la le ab
 var pronouns = set(`he she it they`)
 
 // bodyHeads end the noun phrase of an institution that can speak or report.
-var bodyHeads = set(`force forces kremlin staff ministry house department pentagon street
+var bodyHeads = set(`force kremlin staff ministry house department pentagon street
 police military army navy government administration office service services agency
 command council committee cabinet parliament guard authorities officials military's
 watchdog presidency commission bureau prosecutors prosecutor's directorate
