@@ -732,6 +732,8 @@ func TestWebhook(t *testing.T) {
 		c.WebhookSecret = secret
 	})
 	mux.Handle("/telegram/webhook", b.WebhookHandler())
+	// The first setWebhook fails: Run retries instead of giving up.
+	e.srv.Fail("setWebhook", telegramtest.Fault{Code: 502, Description: "Bad Gateway"})
 	e.run(b)
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if u, s := e.srv.Webhook(); u != "" {
@@ -742,6 +744,15 @@ func TestWebhook(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("webhook not set")
+		}
+	}
+	if n := len(e.srv.Faulted("setWebhook")); n != 1 {
+		t.Errorf("%d failed setWebhook calls, want 1", n)
+	}
+	for deadline := time.Now().Add(2 * time.Second); b.Ready() != nil; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Errorf("not ready after setWebhook succeeded: %v", b.Ready())
+			break
 		}
 	}
 	e.push("private_start") // POSTed by the server with the secret

@@ -174,13 +174,22 @@ func (b *Bot) setReady(err error) {
 
 // Run serves updates until ctx ends: it registers the command menu, then
 // either sets the webhook (WebhookURL set; updates arrive at
-// WebhookHandler) or long-polls while it holds the polling lease. It
-// returns nil when ctx is cancelled.
+// WebhookHandler; setWebhook is retried until it succeeds) or long-polls
+// while it holds the polling lease. It returns nil when ctx is cancelled.
 func (b *Bot) Run(ctx context.Context) error {
 	b.setCommands(ctx)
 	if b.cfg.WebhookURL != "" {
-		if err := b.setWebhook(ctx); err != nil {
-			return err
+		// Telegram may be unreachable at start: keep trying (Ready reports
+		// the error meanwhile) rather than take the process down.
+		for backoff := time.Second; ctx.Err() == nil; backoff = min(2*backoff, time.Minute) {
+			err := b.setWebhook(ctx)
+			if err == nil {
+				break
+			}
+			if ctx.Err() == nil {
+				b.log.WarnContext(ctx, "setWebhook failed", "error", err, "retry_in", backoff)
+			}
+			sleep(ctx, backoff)
 		}
 		<-ctx.Done()
 		return nil
@@ -212,7 +221,7 @@ func (b *Bot) setWebhook(ctx context.Context) error {
 		// One connection keeps updates in order, which the checkpoint needs.
 		"max_connections": "1",
 	}
-	if err := params.AddInterface("allowed_updates", []string{"message", "channel_post"}); err != nil {
+	if err := params.AddInterface("allowed_updates", allowedUpdates); err != nil {
 		return fmt.Errorf("telegram: setWebhook: %w", err)
 	}
 	if _, err := b.apiFor(ctx).MakeRequest("setWebhook", params); err != nil {
