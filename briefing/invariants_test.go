@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -295,7 +296,14 @@ func FuzzBrief(f *testing.F) {
 			return
 		}
 		a := Article{Title: title, Body: body}
-		b := Brief(a)
+		done := make(chan Briefing, 1)
+		go func() { done <- Brief(a) }()
+		var b Briefing
+		select {
+		case b = <-done:
+		case <-time.After(3 * time.Second):
+			t.Fatalf("Brief took over 3s on a %d-byte input", len(body))
+		}
 		checkInvariants(t, a, b)
 		if utf8.ValidString(body) {
 			_ = RenderText(b)

@@ -16,8 +16,8 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 		if i > 0 && d.toks[i-1].e == tk.s && (d.isPunct(i-1, "/") || d.isPunct(i-1, "-")) {
 			return 0, 0, false // "Kh-59/69"
 		}
-		if strings.ContainsRune(s, '.') {
-			return 0, 0, false
+		if strings.ContainsRune(s, '.') || len(s) > 1 && s[0] == '0' {
+			return 0, 0, false // decimals, times, codes ("09", "3.5")
 		}
 		v := 0
 		for k := 0; k < len(s); k++ {
