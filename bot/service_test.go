@@ -402,3 +402,52 @@ func TestIsInternal(t *testing.T) {
 		}
 	}
 }
+
+func TestExecute(t *testing.T) {
+	ctx := context.Background()
+	s, st, now := newService(t)
+	if err := st.PutFeed(ctx, store.FeedCursor{URL: "https://news.example/rss", Title: "Example News", LastSuccess: now.Add(-5 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutFeed(ctx, store.FeedCursor{URL: "https://broken.example/feed", LastError: "GET: 503 Service Unavailable", LastErrorAt: now.Add(-2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	chat := bot.Chat{Ref: bot.ChatRef(store.Telegram, "42"), Type: bot.ChatPrivate, Title: "@alice"}
+	tests := []struct {
+		cmd, args string
+		wantErr   error
+		want      []string
+	}{
+		{"start", "", nil, []string{"/subscribe"}},
+		{"help", "", nil, []string{"/time HH:MM [Area/City]", "/sources"}},
+		{"subscriptions", "", bot.ErrNotSubscribed, nil},
+		{"subscribe", `drones "air raid" -sport`, nil, []string{"Subscribed.", "Topics: drones air raid -sport"}},
+		{"subscriptions", "", nil, []string{"Subscription of @alice", "Mode: instant alerts"}},
+		{"mode", "digest", nil, []string{"Mode: digest, daily at 08:00 (UTC)"}},
+		{"time", "", bot.ErrBadTime, nil},
+		{"time", "7:00 Europe/Kyiv extra", bot.ErrBadTime, nil},
+		{"time", "21:15 America/New_York", nil, []string{"21:15 (America/New_York)"}},
+		{"sources", "", nil, []string{"I read 2 feeds", "Example News (https://news.example/rss) — last success 5 min ago", "no successful poll yet; last error 2 h ago: GET: 503"}},
+		{"digest", "", nil, []string{"Nothing matching your topics"}},
+		{"unsubscribe", "", nil, []string{"Unsubscribed"}},
+		{"unsubscribe", "", bot.ErrNotSubscribed, nil},
+		{"frobnicate", "", bot.ErrUnknownCommand, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.cmd+" "+tc.args, func(t *testing.T) {
+			r, err := s.Execute(ctx, bot.Request{Command: tc.cmd, Args: tc.args, Chat: chat, Actor: bot.Actor{UserID: "42"}})
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("error = %v, want %v", err, tc.wantErr)
+			}
+			var text strings.Builder
+			for _, m := range r.Messages {
+				text.WriteString(m.Text)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(text.String(), w) {
+					t.Errorf("reply lacks %q:\n%s", w, text.String())
+				}
+			}
+		})
+	}
+}
