@@ -212,11 +212,10 @@ var weaponKind = map[string]string{
 	"bomb": GuidedBombs, "bombs": GuidedBombs, "kabs": GuidedBombs, "kab": GuidedBombs,
 }
 
-// missileTypes refines a missile count into a finer kind.
+// missileTypes refines a missile count into a finer kind when the article
+// types the missiles in words (model names alone do not).
 var missileTypes = map[string]string{
-	"ballistic": BallisticMissiles, "iskander-m": BallisticMissiles, "iskander": BallisticMissiles,
-	"kn-23": BallisticMissiles, "cruise": CruiseMissiles, "kh-101": CruiseMissiles,
-	"kalibr": CruiseMissiles, "kh-555": CruiseMissiles, "kh-59": CruiseMissiles, "kh-69": CruiseMissiles,
+	"ballistic": BallisticMissiles, "cruise": CruiseMissiles,
 }
 
 // numberWords are spelled-out counts.

@@ -204,6 +204,9 @@ func TestMeetingPatterns(t *testing.T) {
 		{"will meet", "President Donald Trump will meet President Vladimir Putin in Alaska next week.", []string{"Donald Trump", "Vladimir Putin"}, "Alaska", "next week", StatusPlanned, nil},
 		{"is expected to meet", "Envoy Keith Kellogg is expected to meet President Volodymyr Zelenskyy on Thursday.", []string{"Keith Kellogg", "Volodymyr Zelenskyy"}, "", "Thursday", StatusPlanned, nil},
 		{"could meet", "President Donald Trump could meet President Xi Jinping later this year, an aide said.", []string{"Donald Trump", "Xi Jinping"}, "", "later this year", StatusPlanned, nil},
+		{"X and Y spoke by phone", "President Emmanuel Macron and Prime Minister Narendra Modi spoke by phone on Monday.", []string{"Emmanuel Macron", "Narendra Modi"}, "", "Monday", StatusHeld, nil},
+		{"passive greeting", "President Volodymyr Zelensky arrived at the White House, where he was greeted by President Donald Trump.", []string{"Volodymyr Zelensky", "Donald Trump"}, "", "", StatusHeld, nil},
+		{"relative clause subject", "Swiss President Karin Keller-Sutter, who hosted the delegations, met Scott Bessent before the talks.", []string{"Karin Keller-Sutter", "Scott Bessent"}, "", "", StatusHeld, nil},
 		{"accompanied", "Envoy Steve Witkoff met President Vladimir Putin in Moscow. Mr Putin was accompanied by adviser Yuri Ushakov and envoy Kirill Dmitriev.", []string{"Steve Witkoff", "Vladimir Putin"}, "Moscow", "", StatusHeld, []string{"Yuri Ushakov", "Kirill Dmitriev"}},
 	}
 	for _, tc := range tests {
@@ -254,6 +257,8 @@ func TestQuotePatterns(t *testing.T) {
 		{"guillemets", "Le président Emmanuel Macron a parlé. « Nous sommes prêts », a dit Macron. President Emmanuel Macron said: « Europe must act ».", []string{"Europe must act|Emmanuel Macron"}},
 		{"nested", lavrov + "“He told me, ‘Wait,’ and I waited,” Mr Lavrov said.", []string{"He told me, ‘Wait,’ and I waited,|Sergey Lavrov"}},
 		{"multi-paragraph", lavrov + "\nMr Lavrov said: “The first part is long.\n“The second part ends here.”", []string{"The first part is long.|Sergey Lavrov", "The second part ends here.|Sergey Lavrov"}},
+		{"according to a statement", "Foreign Minister Andrii Sybiha spoke with Marco Rubio. The talks were “productive”, according to a statement from Andrii Sybiha.", []string{"productive|Andrii Sybiha"}},
+		{"lone first name", "“We held for 46 days,” said Serhiy, a 34-year-old sergeant.", []string{"We held for 46 days,|Serhiy"}},
 		{"unknown speaker kept empty", "The square was quiet. “Nobody knows what comes next for this town,” a resident said.", []string{"Nobody knows what comes next for this town,|"}},
 		{"scare quotes dropped", "The so-called “peace plan” was published.", nil},
 	}
@@ -307,6 +312,12 @@ func TestTallyPatterns(t *testing.T) {
 			[]tally{{downed: map[string]int{Drones: 60}}, {place: "Kursk region", downed: map[string]int{Drones: 20}}, {place: "Bryansk region", downed: map[string]int{Drones: 15}}}},
 		{"rising toll", "A missile struck the city of Kryvyi Rih, killing 14 people. Later the death toll rose to 18, officials said.",
 			[]tally{{place: "Kryvyi Rih", killed: 18}}},
+		{"N of M", "Air defences downed 50 of 75 drones launched at Ukraine overnight, the air force said.",
+			[]tally{{place: "Ukraine", launched: map[string]int{Drones: 75}, downed: map[string]int{Drones: 50}}}},
+		{"model names and a single missile", "Russia launched 58 drones and a Kh-59/69 guided missile at Ukraine overnight.",
+			[]tally{{place: "Ukraine", launched: map[string]int{Drones: 58, Missiles: 1}}}},
+		{"ambiguous category", "Air defence units shot down or suppressed 557 drones overnight.", nil},
+		{"description is not a tally", "A drone struck a school in Sumy on Monday, the mayor said.", nil},
 		{"not tallies", "The 24-year-old soldier served in the 3rd brigade for 100 days; prices rose 5% in 2024 and the S-300 battery cost $2 million. The attack came at 9 a.m.",
 			nil},
 	}

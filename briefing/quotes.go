@@ -180,7 +180,7 @@ func (d *doc) attribute(qi int) int {
 				}
 			}
 			if d.lw(k) == "according" && d.lw(k+1) == "to" {
-				if r := d.refAt(k + 2); r >= 0 {
+				if r := d.accordingTo(k + 2); r >= 0 {
 					return r
 				}
 			}
@@ -218,13 +218,32 @@ func (d *doc) attribute(qi int) int {
 	}
 	for k := p0; k+2 < q.open; k++ {
 		if d.lw(k) == "according" && d.lw(k+1) == "to" {
-			if r := d.refAt(k + 2); r >= 0 {
+			if r := d.accordingTo(k + 2); r >= 0 {
 				return r
 			}
 		}
 	}
 	// the sentence frame: “…” …, Mr Klitschko said, although …
 	return d.frameSpeaker(s)
+}
+
+// accordingTo reads the source after "according to": a reference, or one
+// behind "a statement from" ("according to a statement from the ministry").
+func (d *doc) accordingTo(k int) int {
+	if r := d.refAt(k); r >= 0 {
+		return r
+	}
+	j := k
+	if determiners.has(d.lw(j)) {
+		j++
+	}
+	for j < len(d.toks) && j-k < 4 && d.toks[j].k == tWord && !speechNouns.has(d.lw(j)) {
+		j++
+	}
+	if speechNouns.has(d.lw(j)) && (d.lw(j+1) == "from" || d.lw(j+1) == "by") {
+		return d.refAt(j + 2)
+	}
+	return -1
 }
 
 // frameSpeaker finds a reporting clause anywhere in the sentence outside

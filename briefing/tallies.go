@@ -357,9 +357,26 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		if d.lw(i-2) == "among" && d.lw(i-1) == "them" || (d.lw(i-1) == "were" || d.lw(i-1) == "are") && d.lw(i-4) == "among" {
 			f.subCount = true
 		}
+		// "downed 50 of 75 drones": 50 downed (by the verb), 75 launched
+		if d.lw(j) == "of" {
+			if m, j2, ok2 := d.numAt(j + 1); ok2 {
+				if kind := d.weaponAt(j2); kind != "" || d.weaponAt(j2+1) != "" {
+					if kind == "" {
+						kind = d.weaponAt(j2 + 1)
+					}
+					if sl := d.weaponSlot(i, i, s, slotNone); sl == slotDowned || sl == slotSuppressed {
+						out = append(out, fact{val: v, tok: i, kind: kind, slot: sl}, fact{val: m, tok: j + 1, kind: kind, slot: slotLaunched})
+						*ctxKind = kind
+						lastSlot = sl
+						i = j2
+						continue
+					}
+				}
+			}
+		}
 		// the noun after the number
 		n := j
-		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these")) && d.toks[n].k == tWord && d.weaponAt(n) == "" && !personNouns.has(d.lw(n)) && !d.stopNoun(n) {
+		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these")) && (d.toks[n].k == tWord || d.attachedPart(n)) && d.weaponAt(n) == "" && !personNouns.has(d.lw(n)) && !d.stopNoun(n) {
 			n++
 		}
 		w := d.lw(n)
@@ -493,6 +510,11 @@ func (d *doc) weaponNoun(k int) bool {
 		return d.weaponNoun(k + 1)
 	}
 	return false
+}
+
+// attachedPart reports "/" or a number glued to a model name ("Kh-59/69").
+func (d *doc) attachedPart(n int) bool {
+	return n > 0 && d.toks[n-1].e == d.toks[n].s && (d.isPunct(n, "/") || d.toks[n].k == tNum && d.isPunct(n-1, "/"))
 }
 
 // stopNoun ends the scan for the counted noun.
@@ -892,7 +914,7 @@ func (d *doc) reporter(s sentence) string {
 	if r < 0 {
 		for k := s.t0; k+2 < s.t1; k++ {
 			if d.lw(k) == "according" && d.lw(k+1) == "to" {
-				r = d.refAt(k + 2)
+				r = d.accordingTo(k + 2)
 				break
 			}
 		}
