@@ -151,7 +151,7 @@ func (d *doc) findMeetings() []Meeting {
 						}
 					}
 				}
-				if len(subj) == 0 && len(objs) == 1 {
+				if len(subj) == 0 && len(objs) == 1 && d.framedNoun(i, s) {
 					// "X said during a meeting with Y", "X is in Moscow for talks with Y"
 					if r := d.clauseSubject(i, s); r >= 0 && d.refs[r].ent >= 0 {
 						subj = []int{d.refs[r].ent}
@@ -209,6 +209,30 @@ func (d *doc) findMeetings() []Meeting {
 		}
 	}
 	return d.mergeMeetings(drafts)
+}
+
+// futureNoun words before a meeting noun make it planned or hypothetical
+// ("ahead of talks", "open to talks", "called for a meeting").
+var futureNoun = set(`ahead upcoming planned proposed possible potential open ready future next
+new further seek seeking wants want offered offer propose push pushing urged called demanded
+invitation invited expected prepare preparing hold`)
+
+// framedNoun reports a meeting noun introduced by a preposition of
+// circumstance ("during a meeting with", "for talks with", "after talks
+// with"), whose subject is the clause's subject.
+func (d *doc) framedNoun(n int, s sentence) bool {
+	for k := n - 1; k >= s.t0 && n-k <= 4; k-- {
+		switch d.lw(k) {
+		case "during", "for", "at", "after", "following", "in", "before":
+			return true
+		case "a", "an", "the", "their", "his", "her", "face-to-face", "bilateral", "phone", "video", "brief", "lengthy", "two-hour", "closed-door":
+			continue
+		}
+		if d.toks[k].k != tWord {
+			return false
+		}
+	}
+	return false
 }
 
 // lightBefore finds a light verb up to three words before a meeting noun
@@ -359,7 +383,7 @@ func (d *doc) planned(v int, s sentence) bool {
 	}
 	if meetNouns.has(d.lw(v)) {
 		for k := v - 1; k >= s.t0 && v-k <= 6; k-- {
-			if w := d.lw(k); w == "ahead" || w == "upcoming" || w == "planned" || w == "proposed" || w == "possible" {
+			if w := d.lw(k); futureNoun.has(w) {
 				return true
 			}
 		}

@@ -260,6 +260,8 @@ func TestQuotePatterns(t *testing.T) {
 		{"according to a statement", "Foreign Minister Andrii Sybiha spoke with Marco Rubio. The talks were “productive”, according to a statement from Andrii Sybiha.", []string{"productive|Andrii Sybiha"}},
 		{"lone first name", "“We held for 46 days,” said Serhiy, a 34-year-old sergeant.", []string{"We held for 46 days,|Serhiy"}},
 		{"unknown speaker kept empty", "The square was quiet. “Nobody knows what comes next for this town,” a resident said.", []string{"Nobody knows what comes next for this town,|"}},
+		{"named term dropped", "President Vladimir Putin said Russia would win what it calls its “special military operation” in Ukraine.", nil},
+		{"characterisation kept", "Nato chief Mark Rutte called the deal “a quantum leap”.", []string{"a quantum leap|Mark Rutte"}},
 		{"scare quotes dropped", "The so-called “peace plan” was published.", nil},
 	}
 	for _, tc := range tests {

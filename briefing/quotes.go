@@ -311,6 +311,9 @@ func (d *doc) extractQuotes() []Quote {
 		if r < 0 && q.prev < 0 && !cont && !d.hasSpeechVerb(si) && wordCount(d.text[ts:te]) < 6 {
 			continue // scare quotes, titles, slogans
 		}
+		if wordCount(d.text[ts:te]) <= 4 && d.termBefore(q.open) {
+			continue // "what Moscow calls a “special military operation”"
+		}
 		keep[qi] = true
 	}
 	// a run-on quote takes the speaker named at the end of its chain
@@ -392,6 +395,28 @@ func (d *doc) personBetween(a, b quote, prevSpeaker int) bool {
 	for k := from + 1; k < b.open; k++ {
 		if r := d.toks[k].ref; r >= 0 && d.refs[r].kind == rPerson && d.toks[k].q < 0 && d.refs[r].ent != pe {
 			return true
+		}
+	}
+	return false
+}
+
+// termBefore reports a term being named, not quoted: "so-called",
+// "calls it", "dubbed", "known as".
+func (d *doc) termBefore(open int) bool {
+	for k := open - 1; k >= 0 && open-k <= 3; k-- {
+		switch d.lw(k) {
+		case "so-called", "dubbed", "termed", "known", "branded", "labelled", "labeled", "nicknamed":
+			return true
+		case "calls", "call":
+			// "what it calls its “special military operation”" names a term
+			return open-k >= 2 && !d.isPunct(k+1, ":")
+		case "called":
+			// "Rutte called the deal “a quantum leap”" quotes him; "what
+			// Moscow called a “special operation”" names a term
+			return d.lw(k-1) == "what" || d.lw(k-2) == "what"
+		}
+		if d.toks[k].k != tWord || d.toks[k].ref >= 0 {
+			return false
 		}
 	}
 	return false
