@@ -75,7 +75,7 @@ func (d *doc) findMeetings() []Meeting {
 				}
 				if k >= s.t1 || k-i >= 5 {
 					// "X and Y spoke by phone", "X and Y shook hands"
-					if (w == "shook" && d.lw(i+1) == "hands" || w != "sat" && w != "shook" && (d.lw(i+1) == "by" && (d.lw(i+2) == "phone" || d.lw(i+2) == "telephone" || d.lw(i+2) == "video"))) {
+					if w == "shook" && d.lw(i+1) == "hands" || w != "sat" && w != "shook" && (d.lw(i+1) == "by" && (d.lw(i+2) == "phone" || d.lw(i+2) == "telephone" || d.lw(i+2) == "video")) {
 						if subj = d.subjects(i, s); len(subj) >= 2 {
 							break
 						}
