@@ -33,7 +33,11 @@ described describing told reiterated reiterates repeated admitted insisting
 announcing acknowledged write admits concedes recalls insists warns explains acknowledges
 observes remarks stresses notes praised hailed dismissed branded labelled labeled termed
 condemned criticised criticized remembers remembered recounts recounted adds says recalls
-tells writes argues believes`)
+tells writes argues believes answered answers pointed underscored underscores highlighted
+threatened agreed objected protested estimated concluded wondered whispered shouted
+characterised characterized messaged texted reported reports announces declares states
+replies responds warns urges claims asks notes stresses cautions vows pledges promises
+predicts concedes acknowledges confirms denies insisted`)
 
 // speechNouns follow "in a" / "in an" to attribute speech ("in a statement").
 var speechNouns = set(`statement interview post video address speech briefing message tweet`)

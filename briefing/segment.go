@@ -60,6 +60,8 @@ type doc struct {
 	attackDoc bool
 	// fullSurnames holds the surname keys of names given in full.
 	fullSurnames map[string]bool
+	// wordSeen caches wordIn look-ups.
+	wordSeen map[string]string
 }
 
 func (d *doc) tx(i int) string { return d.text[d.toks[i].s:d.toks[i].e] }

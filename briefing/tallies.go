@@ -139,9 +139,52 @@ func (d *doc) findAttacks() []Attack {
 	out := make([]Attack, 0, len(entries))
 	for _, e := range entries {
 		e.a.finish()
+		if e.a.Place == "" && (len(e.a.Launched) > 0 || len(e.a.Downed) > 0 || len(e.a.Suppressed) > 0) {
+			e.a.Place = d.targetCountry(d.sents[e.sent], e.a.ReportedBy)
+		}
 		out = append(out, e.a)
 	}
 	return out
+}
+
+// targetCountry names the country a national weapons tally is about when
+// the sentence does not say it in so many words: "Ukrainian drones" were
+// downed over Russia, "Russia launched" drones at Ukraine. It returns a
+// word of the input or "".
+func (d *doc) targetCountry(s sentence, by string) string {
+	for k := s.t0; k < s.t1; k++ {
+		if !d.free(k) {
+			continue
+		}
+		w := d.lw(k)
+		nextWeapon := d.weaponAt(k+1) != "" || d.weaponAt(k+2) != ""
+		switch {
+		case w == "ukrainian" && nextWeapon:
+			return d.wordIn("Russia")
+		case w == "russian" && nextWeapon, (w == "russia" || w == "moscow") && verbSlot(d, k+1) == slotLaunched:
+			return d.wordIn("Ukraine")
+		}
+	}
+	return ""
+}
+
+// wordIn returns w when the input contains it as a word, else "".
+func (d *doc) wordIn(w string) string {
+	if v, ok := d.wordSeen[w]; ok {
+		return v
+	}
+	v := ""
+	for k := range d.toks {
+		if d.tx(k) == w || stripPoss(d.tx(k)) == w {
+			v = w
+			break
+		}
+	}
+	if d.wordSeen == nil {
+		d.wordSeen = map[string]string{}
+	}
+	d.wordSeen[w] = v
+	return v
 }
 
 // latestAt returns the latest entry at place p (any entry when p is empty)
