@@ -169,7 +169,11 @@ organization alliance coalition movement front brigade battalion regiment corps
 telegram facebook x twitter instagram youtube whatsapp tiktok truth social
 iskander-m kinzhal kalibr shahed geran patriot nasams himars atacms storm shadow
 google apple microsoft meta tesla opec g7 g20 brics mod isw
-war peace crimea donbas donbass europe asia africa america`)
+war peace crimea donbas donbass europe asia africa america forum democrats republicans
+emirates arab holy heritage site base headquarters operator system transmission asian
+coordination u.n. u.s. centre center school academy cathedral stadium park market tower bay
+island islands lake valley gulf canal mountains sea ocean railway railways energy grid
+ukrenergo naftogaz gazprom rosatom rosaviatsia airbase`)
 
 // nationality adjectives and country references, mapped to a country code.
 var countryOf = map[string]string{

@@ -101,6 +101,29 @@ func (d *doc) midName(k int, s sentence) bool {
 	return d.lw(k) == "he" && k > s.t0 && d.isCap(k) && d.isCap(k+1) && d.toks[k-1].mark == 0 && !d.isPunct(k-1, ":")
 }
 
+// placeNouns name kinds of places around a proper name.
+var placeNouns = set(`city town village district districts region regions oblast oblasts port
+settlement community communities province provinces county area suburb neighbourhood
+neighborhood street square`)
+
+// isTitle reports a title or office word, hyphenated ones included
+// ("Secretary-General", "Vice-President", "Chancellor-designate").
+func isTitle(w string) bool {
+	w = stripPoss(w)
+	if honorifics.has(w) || roleHeads.has(w) {
+		return true
+	}
+	if strings.IndexByte(w, '-') < 0 {
+		return false
+	}
+	for _, p := range strings.Split(w, "-") {
+		if honorifics.has(p) || roleHeads.has(p) && p != "general" {
+			return true
+		}
+	}
+	return false
+}
+
 // nonName reports words that can never be part of a person's name.
 func nonName(low string) bool {
 	low = stripPoss(low)
@@ -196,7 +219,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 			n0++
 			continue
 		}
-		if honorifics.has(w) || pureHon.has(w) {
+		if honorifics.has(w) || pureHon.has(w) || isTitle(w) {
 			hon = w
 			n0++
 			continue
@@ -216,7 +239,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		if d.isPunct(k, ".") || nameParticles.has(w) {
 			continue
 		}
-		if honorifics.has(w) || roleHeads.has(w) {
+		if isTitle(w) {
 			hon = w
 			n0 = k + 1
 			break
@@ -263,6 +286,17 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		given = nameKey(d.tx(n0))
 	}
 	known := d.findEntity(sur, given) >= 0 || (words == 1 && d.findGiven(sur) >= 0) || words == 1 && d.fullSurnames[sur]
+	if hon == "" && !roleBefore && !poss && n0 == i {
+		// "in Bila Tserkva", "near Velyka Pysarivka": a place
+		if w := d.lw(n0 - 1); (w == "in" || w == "near" || w == "outside" || w == "at") && d.findEntity(sur, given) < 0 {
+			return false
+		}
+		// "the village of Velyka Pysarivka", "the Bila Tserkva and Fastiv districts"
+		if d.lw(n0-1) == "of" && placeNouns.has(d.lw(n0-2)) || placeNouns.has(d.lw(t1)) ||
+			d.lw(t1) == "and" && d.isCap(t1+1) && placeNouns.has(d.lw(t1+2)) {
+			return false
+		}
+	}
 	intro := words == 1 && hon == "" && !roleBefore && d.singleNamePerson(n0, t1, s)
 	if hon == "" && !roleBefore && words < 2 && !known && !intro && !d.speaksNext(t1, s) {
 		return false
