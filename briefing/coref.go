@@ -81,7 +81,7 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 			}
 			continue
 		}
-		if roleHeads.has(stripPoss(lw)) && !(k+1 < end && (roleHeads.has(d.lw(k+1)) || bodyHeads.has(d.lw(k+1))) && d.free(k+1)) {
+		if (roleHeads.has(stripPoss(lw)) || personRoles.has(lw) && k > start) && !(k+1 < end && (roleHeads.has(d.lw(k+1)) || bodyHeads.has(d.lw(k+1))) && d.free(k+1)) {
 			if k+1 < end && d.isCap(k+1) && d.toks[k+1].ref < 0 {
 				return 0, false // a role before a name the mention pass rejected
 			}
@@ -196,7 +196,9 @@ func (d *doc) resolveSentence(si int) {
 			if r.head == "she" {
 				g = 'f'
 			}
-			if fp := d.firstAnyPerson(start, ri); fp >= 0 && d.genderOK(fp, g) {
+			if fp := d.firstAnyPerson(start, ri); fp >= 0 && d.genderOK(fp, g) && d.refs[start].t0 == d.sents[si].t0 {
+				// the sentence opens with its subject ("Mr Trump’s remarks
+				// come as he…", "Mr Trump told reporters … he wants")
 				r.ent = fp
 			} else if firstPerson >= 0 && d.genderOK(firstPerson, g) {
 				r.ent = firstPerson

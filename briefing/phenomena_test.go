@@ -259,6 +259,8 @@ func TestQuotePatterns(t *testing.T) {
 		{"multi-paragraph", lavrov + "\nMr Lavrov said: “The first part is long.\n“The second part ends here.”", []string{"The first part is long.|Sergey Lavrov", "The second part ends here.|Sergey Lavrov"}},
 		{"according to a statement", "Foreign Minister Andrii Sybiha spoke with Marco Rubio. The talks were “productive”, according to a statement from Andrii Sybiha.", []string{"productive|Andrii Sybiha"}},
 		{"lone first name", "“We held for 46 days,” said Serhiy, a 34-year-old sergeant.", []string{"We held for 46 days,|Serhiy"}},
+		{"anonymous after named", lavrov + "“We are ready,” Mr Lavrov said. “Nobody here believes that,” a diplomat said.", []string{"We are ready,|Sergey Lavrov", "Nobody here believes that,|"}},
+		{"pronoun not bound to an object", "Mr Petro Bondar spoke first. After meeting Ms Anna Koval, “it went well,” he said.", []string{"it went well,|Petro Bondar"}},
 		{"unknown speaker kept empty", "The square was quiet. “Nobody knows what comes next for this town,” a resident said.", []string{"Nobody knows what comes next for this town,|"}},
 		{"named term dropped", "President Vladimir Putin said Russia would win what it calls its “special military operation” in Ukraine.", nil},
 		{"characterisation kept", "Nato chief Mark Rutte called the deal “a quantum leap”.", []string{"a quantum leap|Mark Rutte"}},

@@ -290,8 +290,9 @@ func (d *doc) extractQuotes() []Quote {
 		}
 		r := d.attribute(qi)
 		cont := false
-		if r < 0 || d.refs[r].ent < 0 && d.refs[r].body < 0 {
-			// continuation: “…,” he said. “…”
+		if r < 0 || d.refs[r].kind == rPronoun && d.refs[r].ent < 0 && d.refs[r].body < 0 {
+			// continuation: “…,” he said. “…” (an explicit anonymous source,
+			// "a resident said", stays anonymous)
 			if q.prev >= 0 {
 				r = speakers[q.prev]
 			} else if qi > 0 && d.quotes[qi-1].para == q.para && keep[qi-1] && !d.personBetween(d.quotes[qi-1], q, speakers[qi-1]) {
