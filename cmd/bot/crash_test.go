@@ -670,3 +670,78 @@ func TestCrashFanOutCutShort(t *testing.T) {
 		fanoutReport(t, api, chats, 2, crashWorkers)
 	})
 }
+
+// feedServer serves one RSS 2.0 feed whose single item is the seed article,
+// published now, and notes when the feed was fetched.
+func feedServer(t *testing.T) (url string, fetched <-chan struct{}) {
+	t.Helper()
+	text, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var esc strings.Builder
+	if err := xmlEscape(&esc, string(text)); err != nil {
+		t.Fatal(err)
+	}
+	feed := `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Crash feed</title><link>https://news.example/</link><description>test</description>
+<item><title>Witkoff meets Putin in Moscow</title><link>https://news.example/feed-crash</link>
+<guid>https://news.example/feed-crash</guid><pubDate>` + time.Now().UTC().Format(time.RFC1123Z) + `</pubDate>
+<description>` + esc.String() + `</description></item></channel></rss>`
+	ch := make(chan struct{}, 16)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		_, _ = w.Write([]byte(feed))
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/feed.xml", ch
+}
+
+// xmlEscape writes s with &, < and > escaped.
+func xmlEscape(b *strings.Builder, s string) error {
+	_, err := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").WriteString(b, s)
+	return err
+}
+
+// TestCrashFeedFanOutStoppedBySIGTERM: SIGTERM arrives while a feed poll
+// is fanning a new article out; shutdown stops intake first, which cancels
+// the fan-out. After the restart the feed is polled again; every chat
+// must still get the message.
+func TestCrashFeedFanOutStoppedBySIGTERM(t *testing.T) {
+	botBinary(t)
+	if os.Getenv("NEWSBRIEF_KNOWN_BUGS") == "" {
+		t.Skip("known bug: a fan-out cut short by shutdown after the article is stored is never resumed; set NEWSBRIEF_KNOWN_BUGS=1 to run")
+	}
+	t.Parallel()
+	api := newSlowBotAPI(t)
+	chats := crashChats(1000)
+	storeEnv, _ := boltEnv(t, chats)
+	feed, fetched := feedServer(t)
+	storeEnv["FEEDS"] = feed
+	storeEnv["FETCH_ALLOW_NETS"] = "127.0.0.0/8"
+	env := crashEnv(t, api, storeEnv)
+
+	p := startBot(t, env, "run")
+	select {
+	case <-fetched:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("feed not fetched within 30s; stderr:\n%s", tail(p.stderr.String(), 40))
+	}
+	time.Sleep(300 * time.Millisecond) // briefed and stored; enqueuing
+	if code := p.stop(syscall.SIGTERM); code != 0 {
+		t.Errorf("exit code after SIGTERM = %d, want 0", code)
+	}
+	t.Logf("%d messages before the restart", api.total())
+	for _, l := range strings.Split(p.stderr.String(), "\n") {
+		if strings.Contains(l, "fan-out") || strings.Contains(l, "feed") && strings.Contains(l, "ERROR") {
+			t.Logf("first run: %s", l)
+		}
+	}
+	p2, _ := startReady(t, env)
+	waitAllDelivered(t, api, chats, 2*time.Minute, p2)
+	fanoutReport(t, api, chats, 1, 0)
+}
