@@ -18,7 +18,7 @@ videoconference video-call`)
 
 // lightVerbs carry a meeting noun ("held talks with", "had a call with").
 var lightVerbs = set(`held holds hold holding had has have having sat sits spoke speaks speak
-talked talks talk shook spoke`)
+talked talks talk shook spoke hosted hosts host hosting`)
 
 // accompVerbs introduce people who merely accompany.
 var accompVerbs = set(`accompanied joined flanked`)
@@ -49,6 +49,16 @@ func (d *doc) findMeetings() []Meeting {
 			trigger := i
 			callWord := w == "call" || w == "phone" || w == "telephone"
 			verbCall := callWord && (d.lw(i-1) == "would" || d.lw(i-1) == "will" || d.lw(i-1) == "to") && d.refAt(i+1) >= 0
+			// "Trump called Putin on Tuesday" (not "called on", "called him a liar")
+			if (w == "called" || w == "phoned" || w == "rang") && d.refAt(i+1) >= 0 {
+				if nx := d.lw(d.refs[d.refAt(i+1)].t1); nx == "on" || nx == "by" || nx == "late" || nx == "earlier" || nx == "to" && d.lw(d.refs[d.refAt(i+1)].t1+1) == "discuss" || nx == "." || nx == "," && !d.isPunct(d.refs[d.refAt(i+1)].t1+1, "“") {
+					verbCall = true
+				}
+			}
+			// "after meeting Putin", "while meeting Xi in Beijing"
+			if w == "meeting" && d.refAt(i+1) >= 0 && !d.refs[d.refAt(i+1)].poss {
+				verbCall = true
+			}
 			switch {
 			case verbCall:
 				objs = d.refList(i+1, s)

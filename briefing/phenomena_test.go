@@ -207,6 +207,9 @@ func TestMeetingPatterns(t *testing.T) {
 		{"X and Y spoke by phone", "President Emmanuel Macron and Prime Minister Narendra Modi spoke by phone on Monday.", []string{"Emmanuel Macron", "Narendra Modi"}, "", "Monday", StatusHeld, nil},
 		{"passive greeting", "President Volodymyr Zelensky arrived at the White House, where he was greeted by President Donald Trump.", []string{"Volodymyr Zelensky", "Donald Trump"}, "", "", StatusHeld, nil},
 		{"relative clause subject", "Swiss President Karin Keller-Sutter, who hosted the delegations, met Scott Bessent before the talks.", []string{"Karin Keller-Sutter", "Scott Bessent"}, "", "", StatusHeld, nil},
+		{"called by phone", "President Donald Trump called President Vladimir Putin on Tuesday.", []string{"Donald Trump", "Vladimir Putin"}, "", "Tuesday", StatusHeld, nil},
+		{"after meeting", "Chancellor Friedrich Merz said after meeting President Xi Jinping in Beijing that trade was discussed.", []string{"Friedrich Merz", "Xi Jinping"}, "Beijing", "", StatusHeld, nil},
+		{"hosted talks with", "Prime Minister Keir Starmer hosted talks with President Volodymyr Zelensky in London.", []string{"Keir Starmer", "Volodymyr Zelensky"}, "London", "", StatusHeld, nil},
 		{"accompanied", "Envoy Steve Witkoff met President Vladimir Putin in Moscow. Mr Putin was accompanied by adviser Yuri Ushakov and envoy Kirill Dmitriev.", []string{"Steve Witkoff", "Vladimir Putin"}, "Moscow", "", StatusHeld, []string{"Yuri Ushakov", "Kirill Dmitriev"}},
 	}
 	for _, tc := range tests {
@@ -231,12 +234,17 @@ func TestMeetingPatterns(t *testing.T) {
 			}
 		})
 	}
-	t.Run("negated", func(t *testing.T) {
-		b := Brief(Article{Body: "President Volodymyr Zelenskyy refused to meet President Vladimir Putin."})
-		if len(b.Meetings) != 0 {
-			t.Errorf("meetings = %+v", b.Meetings)
+	for _, body := range []string{
+		"President Volodymyr Zelenskyy refused to meet President Vladimir Putin.",
+		"President Volodymyr Zelenskyy called on President Vladimir Putin to stop the war.",
+		"President Volodymyr Zelenskyy called President Vladimir Putin “a killer”.",
+		"President Volodymyr Zelenskyy received President Vladimir Putin’s letter.",
+		"President Volodymyr Zelenskyy met with criticism after praising Donald Trump.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Meetings) != 0 {
+			t.Errorf("%q: meetings = %+v", body, b.Meetings)
 		}
-	})
+	}
 }
 
 func TestQuotePatterns(t *testing.T) {
