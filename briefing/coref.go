@@ -76,12 +76,12 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 		lw := d.lw(k)
 		if c, ok := countryOf[lw]; ok {
 			country = c
-			if bodyWords.has(lw) && !(k+1 < end && (roleHeads.has(d.lw(k+1)) || bodyHeads.has(d.lw(k+1)) || roleMods.has(d.lw(k+1)))) {
+			if bodyWords.has(lw) && !(k+1 < end && (d.in(k+1, roleHeads) || d.in(k+1, bodyHeads) || d.in(k+1, roleMods))) {
 				return d.finishBody(start, k+1, si, lw)
 			}
 			continue
 		}
-		if (roleHeads.has(stripPoss(lw)) || personRoles.has(lw) && k > start) && !(k+1 < end && (roleHeads.has(d.lw(k+1)) || bodyHeads.has(d.lw(k+1))) && d.free(k+1)) {
+		if (roleHeads.has(stripPoss(lw)) || personRoles.has(lw) && k > start) && !(k+1 < end && (d.in(k+1, roleHeads) || d.in(k+1, bodyHeads)) && d.free(k+1)) {
 			if k+1 < end && d.isCap(k+1) && d.toks[k+1].ref < 0 {
 				return 0, false // a role before a name the mention pass rejected
 			}
@@ -123,7 +123,7 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 		}
 		if bodyHeads.has(lw) || bodyWords.has(lw) {
 			// extend over a following head ("defence ministry", "air force")
-			for k+1 < end && d.free(k+1) && bodyHeads.has(d.lw(k+1)) {
+			for k+1 < end && d.free(k+1) && d.in(k+1, bodyHeads) {
 				k++
 			}
 			return d.finishBody(start, k+1, si, d.lw(k))
@@ -213,7 +213,7 @@ func (d *doc) resolveSentence(si int) {
 			if firstPerson < 0 && !r.poss {
 				firstPerson = r.ent
 			}
-			if d.sentSubj[si] < 0 && !r.poss && !objPreps.has(d.lw(r.t0-1)) {
+			if d.sentSubj[si] < 0 && !r.poss && !d.in(r.t0-1, objPreps) {
 				d.sentSubj[si] = r.ent
 			}
 		}
@@ -304,7 +304,7 @@ func (d *doc) resolveRole(r *ref, si int) int {
 		}
 		for x := ri - 1; x >= 0 && d.refs[x].sent >= k; x-- {
 			rf := d.refs[x]
-			if rf.sent != k || rf.ent < 0 || rf.t0 >= r.t0 || rf.poss || objPreps.has(d.lw(rf.t0-1)) {
+			if rf.sent != k || rf.ent < 0 || rf.t0 >= r.t0 || rf.poss || d.in(rf.t0-1, objPreps) {
 				continue
 			}
 			if k == si {

@@ -35,7 +35,7 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 	}
 	cumulative := false // "since 2022, Russia has fired 12,000 missiles"
 	for k := s.t0; k+1 < s.t1; k++ {
-		if d.lw(k) == "since" && (d.toks[k+1].k == tNum || months.has(d.lw(k+1)) && d.toks[min(k+2, s.t1-1)].k == tNum) {
+		if d.lw(k) == "since" && (d.toks[k+1].k == tNum || d.in(k+1, months) && d.toks[min(k+2, s.t1-1)].k == tNum) {
 			cumulative = true
 		}
 	}
@@ -69,7 +69,7 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 	for i := s.t0; i < s.t1; i++ {
 		v, j, ok := d.numAt(i)
 		if !ok {
-			if k := d.weaponAt(i); k != "" && d.free(i) && !nounModifierUse.has(d.lw(i+1)) {
+			if k := d.weaponAt(i); k != "" && d.free(i) && !d.in(i+1, nounModifierUse) {
 				*ctxKind = k // "Of the drones, 402 were shot down"
 			}
 			continue
@@ -106,7 +106,7 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		}
 		// the noun after the number
 		n := j
-		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these")) && (d.toks[n].k == tWord || d.attachedPart(n)) && d.weaponAt(n) == "" && !personNouns.has(d.lw(n)) && !d.stopNoun(n) {
+		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these")) && (d.toks[n].k == tWord || d.attachedPart(n)) && d.weaponAt(n) == "" && !d.in(n, personNouns) && !d.stopNoun(n) {
 			n++
 		}
 		w := d.lw(n)
@@ -129,7 +129,7 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		if kind != "" && d.toks[i].k == tWord && (d.lw(i) == "a" || d.lw(i) == "an") && d.lw(i-1) != "and" && verbSlot(d, i-1) == slotNone {
 			continue // "a drone struck the building": a description, not a tally
 		}
-		if kind != "" && n < s.t1 && !nounModifierUse.has(d.lw(n+1)) {
+		if kind != "" && n < s.t1 && !d.in(n+1, nounModifierUse) {
 			if kind == Missiles {
 				for k := j; k < n; k++ {
 					if sub := missileTypes[d.lw(k)]; sub != "" {
@@ -184,7 +184,7 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		// "38 over the Bryansk region", "12 dead"
 		if slot := d.casualtySlot(i, j, s); slot != slotNone && attackCtx && (d.bareCasualty(j, s) || d.casualtyLeft(i, s) != slotNone) {
 			f.slot = slot
-			f.toll = d.lw(i-1) == "to" && d.sentHas(s, "toll", "number") || d.lw(i-2) == "to" && approxMarkers.has(d.lw(i-1))
+			f.toll = d.lw(i-1) == "to" && d.sentHas(s, "toll", "number") || d.lw(i-2) == "to" && d.in(i-1, approxMarkers)
 			lastCas = slot
 			out = append(out, f)
 			continue
@@ -262,7 +262,7 @@ func (d *doc) attackContext(s sentence) bool {
 		from = d.sents[si-1].t0
 	}
 	for k := from; k < s.t1; k++ {
-		if attackWords.has(d.lw(k)) {
+		if d.in(k, attackWords) {
 			return true
 		}
 	}
@@ -379,7 +379,7 @@ func (d *doc) casualtySlot(i, k int, s sentence) int {
 // "among the injured were two children").
 func (d *doc) casualtyLeft(i int, s sentence) int {
 	j := i - 1
-	for j >= s.t0 && (approxMarkers.has(d.lw(j)) || d.lw(j) == "at" || d.lw(j) == "another" || d.lw(j) == "a") {
+	for j >= s.t0 && (d.in(j, approxMarkers) || d.lw(j) == "at" || d.lw(j) == "another" || d.lw(j) == "a") {
 		j--
 	}
 	if d.lw(j) == "were" || d.lw(j) == "are" {
@@ -474,7 +474,7 @@ func (d *doc) bareWeaponSlot(i, j int, s sentence) int {
 	}
 	if d.toks[i].k == tNum || k > j {
 		b := i - 1
-		for b >= s.t0 && approxMarkers.has(d.lw(b)) || d.lw(b) == "at" {
+		for b >= s.t0 && d.in(b, approxMarkers) || d.lw(b) == "at" {
 			b--
 		}
 		if sl := verbSlot(d, b); sl != slotNone && (d.lw(j) == "of" || d.isPunct(j, ",") || d.isPunct(j, ".")) {

@@ -5,19 +5,58 @@ import "strings"
 // Lexicons are read-only tables built once at package initialisation. Keys
 // are lower case unless a table says otherwise.
 
-// wordSet is a read-only set of words.
-type wordSet map[string]struct{}
+// wordSet is a read-only set of words. Each set also owns one bit of the
+// per-token lexicon mask, so hot loops test membership with d.in(k, set)
+// instead of a map look-up.
+type wordSet struct {
+	m   map[string]struct{}
+	bit uint64
+}
 
-func (s wordSet) has(w string) bool { _, ok := s[w]; return ok }
+func (s wordSet) has(w string) bool { _, ok := s.m[w]; return ok }
+
+// lexSets lists every set in creation order; it is appended to only while
+// the package initialises and read-only afterwards.
+var lexSets []wordSet
 
 func set(words string) wordSet {
 	f := strings.Fields(words)
-	m := make(wordSet, len(f))
+	m := make(map[string]struct{}, len(f))
 	for _, w := range f {
 		m[w] = struct{}{}
 	}
-	return m
+	if len(lexSets) >= 64 {
+		panic("briefing: more than 64 lexicon sets")
+	}
+	s := wordSet{m: m, bit: 1 << len(lexSets)}
+	lexSets = append(lexSets, s)
+	return s
 }
+
+// lexBits maps a lower-case word to the mask of the sets holding it. Built
+// once in init, read-only afterwards.
+var lexBits map[string]uint64
+
+func init() {
+	lexBits = map[string]uint64{}
+	for _, s := range lexSets {
+		for w := range s.m {
+			lexBits[w] |= s.bit
+		}
+	}
+}
+
+// countryWords holds the keys of countryOf as a set.
+var countryWords = func() wordSet {
+	var b strings.Builder
+	for w := range countryOf {
+		if !strings.Contains(w, " ") {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	return set(b.String())
+}()
 
 // speechVerbs introduce or attribute speech.
 var speechVerbs = set(`said says say saying told tells telling added adds adding

@@ -154,7 +154,7 @@ func (d *doc) findMeetings() []Meeting {
 				if len(subj) == 0 {
 					// "held talks with": the light verb's subject
 					for v := i - 1; v >= s.t0 && i-v <= 5; v-- {
-						if lightVerbs.has(d.lw(v)) {
+						if d.in(v, lightVerbs) {
 							subj = d.subjects(v, s)
 							trigger = v
 							break
@@ -202,7 +202,7 @@ func (d *doc) findMeetings() []Meeting {
 		// "Mr Putin was accompanied by A and B": attach to the last meeting
 		// involving the subject.
 		for i := s.t0; i < s.t1; i++ {
-			if !accompVerbs.has(d.lw(i)) || d.lw(i+1) != "by" || !d.free(i) {
+			if !d.in(i, accompVerbs) || d.lw(i+1) != "by" || !d.free(i) {
 				continue
 			}
 			subj := d.subjects(i, s)
@@ -249,7 +249,7 @@ func (d *doc) framedNoun(n int, s sentence) bool {
 // ("will hold a preparatory meeting"), or -1.
 func (d *doc) lightBefore(n int, s sentence) int {
 	for v := n - 1; v > s.t0 && n-v <= 3; v-- {
-		if lightVerbs.has(d.lw(v)) {
+		if d.in(v, lightVerbs) {
 			return v
 		}
 		if d.toks[v].k != tWord || d.toks[v].ref >= 0 {
@@ -264,7 +264,7 @@ func (d *doc) lightBefore(n int, s sentence) int {
 func (d *doc) accompIn(s sentence) []int {
 	var out []int
 	for i := s.t0; i < s.t1; i++ {
-		if d.lw(i) == "alongside" || (accompVerbs.has(d.lw(i)) && d.lw(i+1) == "by" && d.isPunct(i-1, ",")) {
+		if d.lw(i) == "alongside" || (d.in(i, accompVerbs) && d.lw(i+1) == "by" && d.isPunct(i-1, ",")) {
 			k := i + 1
 			if d.lw(k) == "by" {
 				k++
@@ -367,7 +367,7 @@ func (d *doc) refList(k int, s sentence) []int {
 // negated reports "did not meet", "refused to meet".
 func (d *doc) negated(v int, s sentence) bool {
 	for k := v - 1; k >= s.t0 && v-k <= 4; k-- {
-		if negators.has(d.lw(k)) {
+		if d.in(k, negators) {
 			return true
 		}
 		if d.toks[k].ref >= 0 {
@@ -379,7 +379,7 @@ func (d *doc) negated(v int, s sentence) bool {
 
 // planned reports a future or hypothetical meeting.
 func (d *doc) planned(v int, s sentence) bool {
-	if baseForms.has(d.lw(v)) || strings.HasPrefix(d.lw(v), "invit") {
+	if d.in(v, baseForms) || strings.HasPrefix(d.lw(v), "invit") {
 		return true
 	}
 	for k := v - 1; k >= s.t0 && v-k <= 4; k-- {
@@ -391,7 +391,7 @@ func (d *doc) planned(v int, s sentence) bool {
 			return true
 		}
 	}
-	if meetNouns.has(d.lw(v)) {
+	if d.in(v, meetNouns) {
 		for k := v - 1; k >= s.t0 && v-k <= 6; k-- {
 			if w := d.lw(k); futureNoun.has(w) {
 				return true
@@ -451,7 +451,7 @@ func (d *doc) placePhrase(k int, s sentence) string {
 		return ""
 	}
 	j := k
-	for j < s.t1 && d.free(j) && (d.isCap(j) || d.lw(j) == "region" || d.lw(j) == "oblast") && !days.has(d.lw(j)) && !months.has(d.lw(j)) {
+	for j < s.t1 && d.free(j) && (d.isCap(j) || d.lw(j) == "region" || d.lw(j) == "oblast") && !d.in(j, days) && !d.in(j, months) {
 		j++
 		if isPossessive(d.tx(j - 1)) {
 			return ""
@@ -474,9 +474,9 @@ func (d *doc) whenIn(s sentence) string {
 		w := d.lw(k)
 		ph := ""
 		switch {
-		case (w == "on" || w == "late" || w == "early") && k+1 < s.t1 && (days.has(d.lw(k+1)) || months.has(d.lw(k+1))):
+		case (w == "on" || w == "late" || w == "early") && k+1 < s.t1 && (d.in(k+1, days) || d.in(k+1, months)):
 			ph = d.timeRun(k + 1)
-		case (w == "last" || w == "next" || w == "this") && k+1 < s.t1 && (d.lw(k+1) == "week" || d.lw(k+1) == "month" || d.lw(k+1) == "year" || d.lw(k+1) == "weekend" || days.has(d.lw(k+1))):
+		case (w == "last" || w == "next" || w == "this") && k+1 < s.t1 && (d.lw(k+1) == "week" || d.lw(k+1) == "month" || d.lw(k+1) == "year" || d.lw(k+1) == "weekend" || d.in(k+1, days)):
 			ph = d.text[d.toks[k].s:d.toks[k+1].e]
 			if (d.lw(k-1) == "later" || d.lw(k-1) == "earlier") && w == "this" {
 				ph = d.text[d.toks[k-1].s:d.toks[k+1].e]
@@ -490,10 +490,10 @@ func (d *doc) whenIn(s sentence) string {
 			continue
 		}
 		j := k - 1
-		for j >= s.t0 && auxAdv.has(d.lw(j)) && !days.has(d.lw(j)) {
+		for j >= s.t0 && d.in(j, auxAdv) && !d.in(j, days) {
 			j--
 		}
-		if j >= s.t0 && speechVerbs.has(d.lw(j)) || d.lw(k-1) == "said" || d.lw(k-1) == "told" {
+		if j >= s.t0 && d.in(j, speechVerbs) || d.lw(k-1) == "said" || d.lw(k-1) == "told" {
 			if fallback == "" {
 				fallback = ph
 			}

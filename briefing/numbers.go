@@ -31,6 +31,9 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 		}
 		return v, i + 1, true
 	case tWord:
+		if tk.bits&numberish.bit == 0 && strings.IndexByte(tk.low, '-') < 0 {
+			return 0, 0, false
+		}
 		w := tk.low
 		if w == "a" || w == "an" || w == "one" {
 			if d.lw(i+1) == "dozen" {
@@ -38,7 +41,7 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 			}
 			if w != "one" {
 				nx := d.lw(i + 1)
-				if strings.HasSuffix(nx, "-year-old") && personNouns.has(d.lw(i+2)) {
+				if strings.HasSuffix(nx, "-year-old") && d.in(i+2, personNouns) {
 					return 1, i + 1, true // "a 14-year-old boy"
 				}
 				if personNouns.has(nx) && nx != "more" && !strings.HasSuffix(nx, "s") || nx == "person" {
@@ -96,3 +99,8 @@ func (d *doc) approxBefore(i int) bool {
 	}
 	return false
 }
+
+// numberish holds the words numAt can read, for a quick pre-check.
+var numberish = set(`a an one two three four five six seven eight nine ten eleven twelve
+thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+sixty seventy eighty ninety dozen hundred`)

@@ -124,6 +124,12 @@ func isTitle(w string) bool {
 	return false
 }
 
+// nonNameTok is nonName for token k, from its lexicon mask.
+func (d *doc) nonNameTok(k int) bool {
+	mask := places.bit | orgWords.bit | days.bit | months.bit | stopCaps.bit | bodyWords.bit | countryWords.bit
+	return k >= 0 && k < len(d.toks) && d.toks[k].bits&mask != 0
+}
+
 // nonName reports words that can never be part of a person's name.
 func nonName(low string) bool {
 	low = stripPoss(low)
@@ -185,16 +191,16 @@ func (d *doc) capRun(i, end int) int {
 			}
 			// "Gen. Smith", "Mr. Jones", "John F. Kennedy"
 			if j+2 < end && d.isPunct(j+1, ".") && d.isCap(j+2) &&
-				(dotHon.has(d.lw(j)) || len(d.tx(j)) == 1) {
+				(d.in(j, dotHon) || len(d.tx(j)) == 1) {
 				j += 2
 				continue
 			}
 			j++
 			continue
 		}
-		if d.toks[j].k == tWord && nameParticles.has(d.lw(j)) && j > i {
+		if d.toks[j].k == tWord && d.in(j, nameParticles) && j > i {
 			k := j
-			for k < end && d.toks[k].k == tWord && nameParticles.has(d.lw(k)) && k-j < 3 {
+			for k < end && d.toks[k].k == tWord && d.in(k, nameParticles) && k-j < 3 {
 				k++
 			}
 			if k < end && d.isCap(k) {
@@ -224,7 +230,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 			n0++
 			continue
 		}
-		if (nonName(w) || roleMods.has(w) || roleHeads.has(w)) && !d.midName(n0, s) {
+		if (d.nonNameTok(n0) || d.in(n0, roleMods) || d.in(n0, roleHeads)) && !d.midName(n0, s) {
 			if isPossessive(d.tx(n0)) {
 				return false
 			}
@@ -260,7 +266,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		if nameParticles.has(w) {
 			continue
 		}
-		if (nonName(w) || honorifics.has(stripPoss(w)) && k > n0) && !d.midName(k, s) && !(acronyms.has(w) && d.tx(k) != strings.ToUpper(d.tx(k))) {
+		if (d.nonNameTok(k) || d.in(k, honorifics) && k > n0) && !d.midName(k, s) && !(d.in(k, acronyms) && d.tx(k) != strings.ToUpper(d.tx(k))) {
 			return false
 		}
 		words++
@@ -270,13 +276,13 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 	}
 	// a lower-case role head right before ("envoy Witkoff") acts as a title
 	k := n0 - 1
-	for k >= s.t0 && (pureHon.has(d.lw(k)) || d.isPunct(k, ".")) {
+	for k >= s.t0 && (d.in(k, pureHon) || d.isPunct(k, ".")) {
 		k--
 	}
-	roleBefore := k >= s.t0 && d.free(k) && (roleHeads.has(d.lw(k)) || honorifics.has(d.lw(k)) && !pureHon.has(d.lw(k)))
+	roleBefore := k >= s.t0 && d.free(k) && (d.in(k, roleHeads) || d.in(k, honorifics) && !d.in(k, pureHon))
 	roleEnd := k
 	// "Secretary of State Marco Rubio", "minister of defence X"
-	if !roleBefore && k-2 >= s.t0 && d.lw(k-1) == "of" && d.free(k-2) && (roleHeads.has(d.lw(k-2)) || honorifics.has(d.lw(k-2)) && !pureHon.has(d.lw(k-2))) {
+	if !roleBefore && k-2 >= s.t0 && d.lw(k-1) == "of" && d.free(k-2) && (d.in(k-2, roleHeads) || d.in(k-2, honorifics) && !d.in(k-2, pureHon)) {
 		roleBefore = true
 		k -= 2
 	}
@@ -292,8 +298,8 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 			return false
 		}
 		// "the village of Velyka Pysarivka", "the Bila Tserkva and Fastiv districts"
-		if d.lw(n0-1) == "of" && placeNouns.has(d.lw(n0-2)) || placeNouns.has(d.lw(t1)) ||
-			d.lw(t1) == "and" && d.isCap(t1+1) && placeNouns.has(d.lw(t1+2)) {
+		if d.lw(n0-1) == "of" && d.in(n0-2, placeNouns) || d.in(t1, placeNouns) ||
+			d.lw(t1) == "and" && d.isCap(t1+1) && d.in(t1+2, placeNouns) {
 			return false
 		}
 	}
@@ -304,7 +310,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 	m := mention{t0: n0, t1: t1, x0: n0, x1: t1, hon: hon, poss: poss, ent: -1, intro: intro && d.findEntity(sur, "") < 0}
 	// honorific span
 	h := n0 - 1
-	for h >= s.t0 && (pureHon.has(d.lw(h)) || d.isPunct(h, ".") && h-1 >= s.t0 && dotHon.has(d.lw(h-1))) {
+	for h >= s.t0 && (d.in(h, pureHon) || d.isPunct(h, ".") && h-1 >= s.t0 && d.in(h-1, dotHon)) {
 		m.x0 = h
 		h--
 	}
@@ -324,7 +330,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 			break
 		}
 		// drop leading determiners / sentence openers
-		for r0 < k && (stopCaps.has(d.lw(r0)) && !d.possCap(r0)) {
+		for r0 < k && (d.in(r0, stopCaps) && !d.possCap(r0)) {
 			r0++
 		}
 		m.role = d.text[d.toks[r0].s:d.toks[roleEnd].e]
@@ -383,7 +389,7 @@ func (d *doc) singleNamePerson(n0, t1 int, s sentence) bool {
 // speaksNext reports a lone name followed by a speech verb right after a
 // quote ("…,’ Halyna says").
 func (d *doc) speaksNext(t1 int, s sentence) bool {
-	if t1 >= s.t1 || !speechVerbs.has(d.lw(t1)) {
+	if t1 >= s.t1 || !d.in(t1, speechVerbs) {
 		return false
 	}
 	n0 := t1 - 1
@@ -437,7 +443,7 @@ func (d *doc) appositive(a, end int) (string, int, bool) {
 		return "", 0, false
 	}
 	r0 := a
-	if determiners.has(d.lw(r0)) {
+	if d.in(r0, determiners) {
 		r0++
 	}
 	if r0 >= k {
@@ -489,7 +495,7 @@ func (d *doc) linkMention(mi int) {
 		m := &d.ments[mi]
 		words := 0
 		for k := m.t0; k < m.t1; k++ {
-			if d.toks[k].k == tWord && !nameParticles.has(d.lw(k)) {
+			if d.toks[k].k == tWord && !d.in(k, nameParticles) {
 				words++
 			}
 		}

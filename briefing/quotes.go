@@ -12,7 +12,7 @@ import (
 // hangs from. It returns a reference index or -1.
 func (d *doc) subjectOf(v int, s sentence) int {
 	j := v - 1
-	for j >= s.t0 && d.toks[j].k == tWord && auxAdv.has(d.lw(j)) && d.toks[j].ref < 0 {
+	for j >= s.t0 && d.toks[j].k == tWord && d.in(j, auxAdv) && d.toks[j].ref < 0 {
 		j--
 	}
 	// skip a relative or participle clause: "X, who hosted the
@@ -91,7 +91,7 @@ func (d *doc) clauseSubject(v int, s sentence) int {
 			continue
 		}
 		rf := d.refs[r]
-		if rf.poss || objPreps.has(d.lw(rf.t0-1)) {
+		if rf.poss || d.in(rf.t0-1, objPreps) {
 			continue
 		}
 		if d.verbAfter(d.skipComma(r), v) {
@@ -123,7 +123,7 @@ func (d *doc) skipComma(r int) int {
 // verbAfter reports whether token k (before limit) looks like a finite verb,
 // past auxiliaries and adverbs.
 func (d *doc) verbAfter(k, limit int) bool {
-	for k < limit && d.toks[k].k == tWord && auxAdv.has(d.lw(k)) {
+	for k < limit && d.toks[k].k == tWord && d.in(k, auxAdv) {
 		if w := d.lw(k); w == "has" || w == "had" || w == "was" || w == "is" || w == "will" || w == "would" || w == "were" || w == "are" {
 			return true
 		}
@@ -163,18 +163,18 @@ func (d *doc) attribute(qi int) int {
 		if k < s.t1 && d.free(k) {
 			if r := d.refAt(k); r >= 0 {
 				j := d.refs[r].t1
-				for j < s.t1 && auxAdv.has(d.lw(j)) {
+				for j < s.t1 && d.in(j, auxAdv) {
 					j++
 				}
-				if j < s.t1 && speechVerbs.has(d.lw(j)) {
+				if j < s.t1 && d.in(j, speechVerbs) {
 					return r
 				}
 			}
 			j := k
-			for j < s.t1 && auxAdv.has(d.lw(j)) {
+			for j < s.t1 && d.in(j, auxAdv) {
 				j++
 			}
-			if j < s.t1 && speechVerbs.has(d.lw(j)) {
+			if j < s.t1 && d.in(j, speechVerbs) {
 				if r := d.refAt(j + 1); r >= 0 {
 					return r
 				}
@@ -195,7 +195,7 @@ func (d *doc) attribute(qi int) int {
 		}
 	}
 	for v := q.open - 1; v >= p0 && q.open-v <= 30; v-- {
-		if !d.free(v) || !speechVerbs.has(d.lw(v)) {
+		if !d.free(v) || !d.in(v, speechVerbs) {
 			continue
 		}
 		// "Interfax quoted Peskov as saying: “…”"
@@ -234,13 +234,13 @@ func (d *doc) accordingTo(k int) int {
 		return r
 	}
 	j := k
-	if determiners.has(d.lw(j)) {
+	if d.in(j, determiners) {
 		j++
 	}
-	for j < len(d.toks) && j-k < 4 && d.toks[j].k == tWord && !speechNouns.has(d.lw(j)) {
+	for j < len(d.toks) && j-k < 4 && d.toks[j].k == tWord && !d.in(j, speechNouns) {
 		j++
 	}
-	if speechNouns.has(d.lw(j)) && (d.lw(j+1) == "from" || d.lw(j+1) == "by") {
+	if d.in(j, speechNouns) && (d.lw(j+1) == "from" || d.lw(j+1) == "by") {
 		return d.refAt(j + 2)
 	}
 	return -1
@@ -250,11 +250,11 @@ func (d *doc) accordingTo(k int) int {
 // quotes: ", R said" or ", said R" or "R said that".
 func (d *doc) frameSpeaker(s sentence) int {
 	for v := s.t0; v < s.t1; v++ {
-		if !d.free(v) || !speechVerbs.has(d.lw(v)) || strings.HasSuffix(d.lw(v), "ing") {
+		if !d.free(v) || !d.in(v, speechVerbs) || strings.HasSuffix(d.lw(v), "ing") {
 			continue
 		}
 		j := v - 1
-		for j >= s.t0 && auxAdv.has(d.lw(j)) && d.toks[j].ref < 0 {
+		for j >= s.t0 && d.in(j, auxAdv) && d.toks[j].ref < 0 {
 			j--
 		}
 		if j >= s.t0 {
@@ -354,7 +354,7 @@ func (d *doc) prevParaSpeaker(para, qi int, speakers []int) int {
 	}
 	s := d.sents[last]
 	for v := s.t1 - 1; v >= s.t0; v-- {
-		if d.free(v) && speechVerbs.has(d.lw(v)) {
+		if d.free(v) && d.in(v, speechVerbs) {
 			if r := d.subjectOf(v, s); r >= 0 && (d.refs[r].ent >= 0 || d.refs[r].body >= 0) {
 				return r
 			}
@@ -426,7 +426,7 @@ func (d *doc) termBefore(open int) bool {
 func (d *doc) hasSpeechVerb(si int) bool {
 	s := d.sents[si]
 	for k := s.t0; k < s.t1; k++ {
-		if d.free(k) && speechVerbs.has(d.lw(k)) {
+		if d.free(k) && d.in(k, speechVerbs) {
 			return true
 		}
 	}

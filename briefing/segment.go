@@ -24,6 +24,7 @@ type token struct {
 	mark int8 // 1: opening mark of a quote, 2: closing mark
 	ref  int  // index of the reference (person, body…) covering it, or -1
 	low  string
+	bits uint64 // lexicon sets holding low (or low without a possessive)
 }
 
 // quote is a span of quoted text inside one paragraph.
@@ -62,6 +63,11 @@ type doc struct {
 	fullSurnames map[string]bool
 	// wordSeen caches wordIn look-ups.
 	wordSeen map[string]string
+}
+
+// in reports whether token k is a word of set s.
+func (d *doc) in(k int, s wordSet) bool {
+	return k >= 0 && k < len(d.toks) && d.toks[k].bits&s.bit != 0
 }
 
 func (d *doc) tx(i int) string { return d.text[d.toks[i].s:d.toks[i].e] }
@@ -109,7 +115,12 @@ func (d *doc) tokenize() {
 				if digits {
 					k = tNum
 				}
-				d.toks = append(d.toks, token{s: i, e: j, k: k, para: pi, q: -1, ref: -1, low: lower(t[i:j])})
+				low := lower(t[i:j])
+				bits := lexBits[low]
+				if sp := stripPoss(low); len(sp) != len(low) {
+					bits |= lexBits[sp]
+				}
+				d.toks = append(d.toks, token{s: i, e: j, k: k, para: pi, q: -1, ref: -1, low: low, bits: bits})
 				i = j
 				continue
 			}
