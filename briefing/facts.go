@@ -439,6 +439,9 @@ func casWord(d *doc, j int) int {
 // verb ("nine were injured", "12 dead", "eight more were wounded").
 func (d *doc) bareCasualty(j int, s sentence) bool {
 	k := j
+	if d.lw(k) == "of" && (d.lw(k+1) == "them" || d.lw(k+1) == "whom" || d.lw(k+1) == "those") {
+		k += 2
+	}
 	if d.lw(k) == "more" || d.lw(k) == "others" {
 		k++
 	}
@@ -451,7 +454,7 @@ func (d *doc) bareCasualty(j int, s sentence) bool {
 // bareWeaponSlot: "41 were shot down", "shot down 97 of them".
 func (d *doc) bareWeaponSlot(i, j int, s sentence) int {
 	k := j
-	if d.lw(k) == "of" && (d.lw(k+1) == "them" || d.lw(k+1) == "those" || d.lw(k+1) == "these") {
+	if d.lw(k) == "of" && (d.lw(k+1) == "them" || d.lw(k+1) == "those" || d.lw(k+1) == "these" || d.lw(k+1) == "which") {
 		k += 2
 	}
 	if d.lw(k) == "more" {

@@ -4,6 +4,9 @@ import "strings"
 
 // regionalPlace reads "over the Kursk region" right after a count.
 func (d *doc) regionalPlace(k int, s sentence) (string, bool) {
+	if d.lw(k) == "of" && (d.lw(k+1) == "them" || d.lw(k+1) == "which" || d.lw(k+1) == "those") {
+		k += 2 // "44 of them over the Rostov region"
+	}
 	for k < s.t1 && (d.lw(k) == "were" || d.lw(k) == "was" || d.lw(k) == "where" || d.lw(k) == "been" || d.lw(k) == "had" || verbSlot(d, k) != slotNone || d.lw(k) == "down") {
 		k++
 	}

@@ -123,6 +123,10 @@ func (d *doc) findAttacks() []Attack {
 			if f.slot < slotKilled {
 				near = 1
 			}
+			if p == "" && cur >= 0 && entries[cur].a.Approximate && !f.approx && entries[cur].a.get(f) != 0 && !f.more {
+				entries[cur].a.add(f) // "more than 400 drones", later "458 drones"
+				continue
+			}
 			if p == "" && cur >= 0 && s.para-entries[cur].para <= near && entries[cur].a.get(f) != 0 {
 				continue // a detail of the figure already given ("Eleven were hospitalised")
 			}
