@@ -330,6 +330,12 @@ func TestTallyPatterns(t *testing.T) {
 			[]tally{{place: "Ukraine", launched: map[string]int{Drones: 58, Missiles: 1}}}},
 		{"ambiguous category", "Air defence units shot down or suppressed 557 drones overnight.", nil},
 		{"description is not a tally", "A drone struck a school in Sumy on Monday, the mayor said.", nil},
+		{"another N never computes a sum", "Two people were killed in a strike on Sumy. Another three people died in hospital, the mayor said.",
+			[]tally{{place: "Sumy", killed: 2}}},
+		{"another N with the written total", "Two people were killed in a strike on Sumy. Another three people died in hospital, bringing the toll to five.",
+			[]tally{{place: "Sumy", killed: 5}}},
+		{"N more", "Four people were injured in a drone attack on Kherson on Monday, and two more were hurt on Tuesday.",
+			[]tally{{place: "Kherson", injured: 4}}},
 		{"not tallies", "The 24-year-old soldier served in the 3rd brigade for 100 days; prices rose 5% in 2024 and the S-300 battery cost $2 million. The attack came at 9 a.m.",
 			nil},
 	}

@@ -47,6 +47,7 @@ type entryDraft struct {
 func (d *doc) findAttacks() []Attack {
 	var entries []entryDraft
 	cur := -1
+	written := d.writtenNumbers()
 	for si, s := range d.sents {
 		if !s.skip && d.attackContext(s) {
 			d.attackDoc = true
@@ -84,7 +85,7 @@ func (d *doc) findAttacks() []Attack {
 		for _, f := range facts {
 			if f.regional {
 				e := entryDraft{a: Attack{Place: f.place, When: when, ReportedBy: by, Evidence: d.sentText(si)}, para: s.para, sent: si}
-				e.a.add(f)
+				e.a.add(f, written)
 				entries = append(entries, e)
 				continue
 			}
@@ -106,7 +107,7 @@ func (d *doc) findAttacks() []Attack {
 				if f.more && e.lastSlot != f.slot && f.slot >= slotKilled {
 					f.more = false // "another 61 were hurt" after a death toll
 				}
-				e.a.add(f)
+				e.a.add(f, written)
 				e.lastSlot = f.slot
 				e.para = s.para
 				last = cur
@@ -115,7 +116,7 @@ func (d *doc) findAttacks() []Attack {
 			if f.toll {
 				// a rising toll updates the latest entry of that place
 				if k := latestAt(entries, p); k >= 0 {
-					entries[k].a.add(f)
+					entries[k].a.add(f, written)
 					continue
 				}
 			}
@@ -124,14 +125,14 @@ func (d *doc) findAttacks() []Attack {
 				near = 1
 			}
 			if p == "" && cur >= 0 && entries[cur].a.Approximate && !f.approx && entries[cur].a.get(f) != 0 && !f.more {
-				entries[cur].a.add(f) // "more than 400 drones", later "458 drones"
+				entries[cur].a.add(f, written) // "more than 400 drones", later "458 drones"
 				continue
 			}
 			if p == "" && cur >= 0 && s.para-entries[cur].para <= near && entries[cur].a.get(f) != 0 {
 				continue // a detail of the figure already given ("Eleven were hospitalised")
 			}
 			e := entryDraft{a: Attack{Place: p, When: when, ReportedBy: by, Evidence: d.sentText(si)}, para: s.para, sent: si, lastSlot: f.slot}
-			e.a.add(f)
+			e.a.add(f, written)
 			entries = append(entries, e)
 			cur = len(entries) - 1
 			last = cur
@@ -189,6 +190,19 @@ func (d *doc) wordIn(w string) string {
 	}
 	d.wordSeen[w] = v
 	return v
+}
+
+// writtenNumbers collects every count the article writes.
+func (d *doc) writtenNumbers() map[int]bool {
+	m := map[int]bool{}
+	for i := range d.toks {
+		if d.toks[i].k == tNum || d.toks[i].bits&numberish.bit != 0 {
+			if v, _, ok := d.numAt(i); ok {
+				m[v] = true
+			}
+		}
+	}
+	return m
 }
 
 // latestAt returns the latest entry at place p (any entry when p is empty)
@@ -262,13 +276,17 @@ func (a *Attack) get(f fact) int {
 
 // add records a fact; "another N"/"N more" add to the count, a repeated
 // figure replaces it (a rising toll: the latest figure wins).
-func (a *Attack) add(f fact) {
+func (a *Attack) add(f fact, written map[int]bool) {
 	if f.approx {
 		defer func() { a.Approximate = true }()
 	}
 	set := func(p *int, v int) {
 		if f.more && *p > 0 {
-			*p += v
+			// "another three": the sum, but only when the article writes
+			// it, so no number is ever computed
+			if written[*p+v] {
+				*p += v
+			}
 		} else {
 			if *p > 0 && !f.subCount {
 				a.Approximate = f.approx // a newer figure replaces the old one
