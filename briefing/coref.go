@@ -23,6 +23,13 @@ func (d *doc) buildRefs() {
 			}
 			if mi < len(d.ments) && d.ments[mi].x0 <= i && d.ments[mi].t0 >= i {
 				m := d.ments[mi]
+				if m.poss && m.x1 < s.t1 && bodyHeads.has(d.lw(m.x1)) && d.free(m.x1) {
+					// "Zelenskiy's office", "Trump's administration": a body
+					d.finishBody(m.x0, m.x1+1, si, d.lw(m.x1))
+					i = m.x1
+					mi++
+					continue
+				}
 				d.addRef(ref{t0: m.x0, t1: m.x1, kind: rPerson, ent: m.ent, body: -1, poss: m.poss, sent: si})
 				i = m.x1 - 1
 				mi++
@@ -67,8 +74,8 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 		// "Ukraine’s air force", "Russian defence ministry"
 	} else if d.isCap(i) && (d.possCap(i) || d.possCap(i+1) && d.isCap(i+1)) && d.toks[i].ref < 0 {
 		// "South Africa's president, Cyril Ramaphosa"
-	} else if !bodyWords.has(w) && !bodyHeads.has(w) {
-		return 0, false
+	} else if !bodyWords.has(w) && !bodyHeads.has(w) || bodyHeads.has(w) && !bodyWords.has(w) && d.isCap(i) && i != d.sents[si].t0 {
+		return 0, false // "Downing Street" is a place, "police" a body
 	}
 	var mods []string
 	country := ""
@@ -131,6 +138,14 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 		if roleMods.has(lw) || d.isCap(k) && !stopCaps.has(lw) {
 			mods = append(mods, lw)
 			continue
+		}
+		if k > start && d.possCap(k-1) && !roleStop.has(lw) && !speechVerbs.has(lw) {
+			// "the UN's human rights monitoring mission": look ahead for a body head
+			for j := k; j < end && j-k < 4 && d.free(j) && d.toks[j].k == tWord && !roleStop.has(d.lw(j)); j++ {
+				if bodyHeads.has(d.lw(j)) {
+					return d.finishBody(start, j+1, si, d.lw(j))
+				}
+			}
 		}
 		break
 	}
@@ -291,7 +306,9 @@ func (d *doc) resolveRole(r *ref, si int) int {
 	if best >= 0 {
 		return best
 	}
-	if r.head != "president" && r.head != "leader" && r.head != "chancellor" && r.head != "premier" || r.country == "" {
+	leader := r.head == "president" || r.head == "leader" || r.head == "chancellor" || r.head == "premier" ||
+		r.head == "minister" && containsStr(r.mods, "prime")
+	if !leader || r.country == "" && !determiners.has(d.lw(r.t0)) {
 		return -1
 	}
 	// A country's leader named only by role: the salient person of this or

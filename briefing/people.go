@@ -371,7 +371,7 @@ func (d *doc) singleNamePerson(n0, t1 int, s sentence) bool {
 	if d.toks[t1+1].k == tNum && (d.isPunct(t1+2, ",") || d.isPunct(t1+2, ".")) {
 		return true
 	}
-	if w := d.lw(t1 + 1); w != "a" && w != "an" {
+	if w := d.lw(t1 + 1); w != "a" && w != "an" && w != "the" {
 		return false
 	}
 	for k := t1 + 2; k < s.t1 && k-t1 < 8; k++ {

@@ -22,7 +22,7 @@ func (d *doc) subjectOf(v int, s sentence) int {
 			if d.isPunct(c, ",") {
 				if w := d.lw(c + 1); w == "who" || w == "which" || w == "whose" || strings.HasSuffix(w, "ing") ||
 					strings.HasSuffix(w, "ed") || w == "in" || w == "on" || w == "at" || w == "after" || w == "when" ||
-					w == "whom" || w == "according" {
+					w == "whom" || w == "according" || w == "known" || w == "also" {
 					j = c - 1
 				}
 				break
@@ -182,6 +182,15 @@ func (d *doc) attribute(qi int) int {
 			if d.lw(k) == "according" && d.lw(k+1) == "to" {
 				if r := d.accordingTo(k + 2); r >= 0 {
 					return r
+				}
+			}
+			// "…," the statement quoted Sybiha as saying
+			for j := k; j < s.t1 && j-k < 6 && d.free(j); j++ {
+				if d.lw(j) == "quoted" {
+					if r := d.refAt(j + 1); r >= 0 && d.lw(d.refs[r].t1) == "as" {
+						return r
+					}
+					break
 				}
 			}
 		}
