@@ -319,7 +319,7 @@ func (d *doc) resolveRole(r *ref, si int) int {
 		if k < si && d.sentSubj[k] >= 0 {
 			cands = append(cands, d.sentSubj[k])
 		}
-		for x := ri - 1; x >= 0 && d.refs[x].sent >= k; x-- {
+		for x := ri - 1; x >= 0 && d.refs[x].sent >= k && r.country != ""; x-- {
 			rf := d.refs[x]
 			if rf.sent != k || rf.ent < 0 || rf.t0 >= r.t0 || rf.poss || d.in(rf.t0-1, objPreps) {
 				continue
@@ -352,11 +352,10 @@ func (d *doc) roleConflict(e int, r *ref) bool {
 		if c := roleCountry(role); c != "" && c != r.country {
 			return true
 		}
-		f := strings.Fields(strings.ToLower(role))
-		if len(f) > 0 {
-			h := stripPoss(f[len(f)-1])
-			if roleHeads.has(h) && !leaderHeads.has(h) && h != "minister" {
-				return true
+		for _, w := range strings.Fields(strings.ToLower(role)) {
+			if h := stripPoss(w); roleHeads.has(h) {
+				// the role's head: a leader's office is compatible
+				return !leaderHeads.has(h) && h != "minister"
 			}
 		}
 		return false
