@@ -103,7 +103,12 @@ func (d *doc) findMeetings() []Meeting {
 				// "X discussed trade with Y", "X invited Y to visit"
 				k := i + 1
 				if strings.HasPrefix(w, "invit") {
-					if d.refAt(k) < 0 || d.lw(d.refs[d.refAt(k)].t1) != "to" {
+					if d.refAt(k) < 0 {
+						continue
+					}
+					// "invited Y to visit / for talks", not "to join the coalition"
+					e := d.refs[d.refAt(k)].t1
+					if !(d.lw(e) == "to" && (d.lw(e+1) == "visit" || d.lw(e+1) == "meet" || d.lw(e+1) == "talks" || d.lw(e+1) == "the" && (d.isCap(e+2))) || d.lw(e) == "for" && (d.lw(e+1) == "talks" || d.in(e+2, meetNouns))) {
 						continue
 					}
 				} else {
