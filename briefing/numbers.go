@@ -13,8 +13,8 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 	switch tk.k {
 	case tNum:
 		s := d.tx(i)
-		if i > 0 && d.toks[i-1].e == tk.s && (d.isPunct(i-1, "/") || d.isPunct(i-1, "-")) {
-			return 0, 0, false // "Kh-59/69"
+		if i > 0 && d.toks[i-1].e == tk.s && d.toks[i-1].k == tPunct && strings.Contains("/-,.:", d.tx(i-1)) {
+			return 0, 0, false // "Kh-59/69", glued digits ("A,2", "08:30")
 		}
 		if strings.ContainsRune(s, '.') || len(s) > 1 && s[0] == '0' {
 			return 0, 0, false // decimals, times, codes ("09", "3.5")
