@@ -282,6 +282,24 @@ func waitAllDelivered(t *testing.T, api *slowBotAPI, chats []store.ChatRef, with
 	}
 }
 
+// waitQuiet waits until it is past from and the fake received nothing for
+// quiet.
+func waitQuiet(t *testing.T, api *slowBotAPI, from time.Time, quiet time.Duration) {
+	t.Helper()
+	time.Sleep(time.Until(from))
+	for {
+		sent := api.Sent()
+		idle := quiet
+		if len(sent) > 0 {
+			idle = time.Since(sent[len(sent)-1].At)
+		}
+		if idle >= quiet {
+			return
+		}
+		time.Sleep(quiet - idle)
+	}
+}
+
 // tail returns the last n lines of s.
 func tail(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
@@ -423,6 +441,14 @@ func runFanoutCrash(t *testing.T, tc fanoutCase) {
 	}
 	waitAllDelivered(t, api, chats, within, p2)
 	completed := time.Since(restart)
+	// A message sent but not acknowledged before the kill is sent again
+	// once its claim lapses, possibly after every chat already has one:
+	// wait for that, and for the sends to stop, before counting.
+	settle := time.Now()
+	if tc.sig == syscall.SIGKILL {
+		settle = sigAt.Add(delivery.DefaultLease + 2*time.Second)
+	}
+	waitQuiet(t, api, settle, 3*time.Second)
 	if code := p2.stop(syscall.SIGTERM); code != 0 {
 		t.Errorf("restarted bot: exit code after SIGTERM = %d, want 0; stderr:\n%s", code, tail(p2.stderr.String(), 40))
 	}
@@ -661,12 +687,14 @@ func TestCrashFanOutCutShort(t *testing.T) {
 		req := seedRequest(t, base, url)
 		go postCut(req, 30*time.Second)
 		waitTotal(t, api, p, 1, 10*time.Second) // enqueuing has begun
+		sigAt := time.Now()
 		p.stop(syscall.SIGKILL)
 		p2, base2 := startReady(t, env)
 		if !repostSeedArticle(t, base2, url) {
 			t.Skip("the article was not stored before the kill: inconclusive")
 		}
 		waitAllDelivered(t, api, chats, killTimeout, p2)
+		waitQuiet(t, api, sigAt.Add(delivery.DefaultLease+2*time.Second), 3*time.Second)
 		fanoutReport(t, api, chats, 2, crashWorkers)
 	})
 }
