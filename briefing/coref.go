@@ -77,6 +77,11 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 	} else if !bodyWords.has(w) && !bodyHeads.has(w) || bodyHeads.has(w) && !bodyWords.has(w) && d.isCap(i) && i != d.sents[si].t0 {
 		return 0, false // "Downing Street" is a place, "police" a body
 	}
+	// "chief of staff", "head of the ministry": the complement of a role,
+	// not a body that speaks
+	if o := start - 1; d.lw(o) == "of" && roleHeads.has(stripPoss(d.lw(o-1))) {
+		return 0, false
+	}
 	var mods []string
 	country := ""
 	for ; k < end && k-start < 7 && d.free(k) && d.toks[k].k == tWord; k++ {
@@ -289,6 +294,9 @@ func (d *doc) recentBody(ri, si int) int {
 // whose stated role is compatible, else (for a country's leader) the
 // subject of a recent sentence with no conflicting role.
 func (d *doc) resolveRole(r *ref, si int) int {
+	if w := d.lw(r.t0); w == "a" || w == "an" {
+		return -1 // "an official said": an anonymous source stays anonymous
+	}
 	best, bestTok := -1, -1
 	for e := range d.ents {
 		en := &d.ents[e]
@@ -301,6 +309,19 @@ func (d *doc) resolveRole(r *ref, si int) int {
 		}
 		if ok && en.lastTok >= bestTok && d.ments[en.first].t0 < r.t0 {
 			best, bestTok = e, en.lastTok
+		}
+	}
+	if best >= 0 && r.head == "official" && roleHeadOf(d.ents[best].role) != "official" {
+		// "the official" as a back-reference to a named office holder: only
+		// to one named in the last two sentences, and not after an
+		// anonymous official ("a senior official, who asked not to be named")
+		if d.toks[d.ents[best].lastTok].sent < si-2 {
+			return -1
+		}
+		for x := len(d.refs) - 1; x >= 0 && d.refs[x].sent >= si-3; x-- {
+			if rf := d.refs[x]; rf.kind == rRole && rf.head == "official" && rf.t0 < r.t0 && (d.lw(rf.t0) == "a" || d.lw(rf.t0) == "an") {
+				return -1
+			}
 		}
 	}
 	if best >= 0 {
@@ -352,11 +373,9 @@ func (d *doc) roleConflict(e int, r *ref) bool {
 		if c := roleCountry(role); c != "" && c != r.country {
 			return true
 		}
-		for _, w := range strings.Fields(strings.ToLower(role)) {
-			if h := stripPoss(w); roleHeads.has(h) {
-				// the role's head: a leader's office is compatible
-				return !leaderHeads.has(h) && h != "minister"
-			}
+		if h := roleHeadOf(role); h != "" {
+			// the role's head: a leader's office is compatible
+			return !leaderHeads.has(h) && h != "minister"
 		}
 		return false
 	}
@@ -369,6 +388,30 @@ func (d *doc) roleConflict(e int, r *ref) bool {
 		}
 	}
 	return false
+}
+
+// officeHeads are role heads of public offices that "the official" can
+// refer back to.
+var officeHeads = set(`president minister envoy adviser advisor aide mayor governor spokesman
+spokeswoman spokesperson secretary ambassador official head director negotiator
+commissioner administrator deputy diplomat chief prosecutor representative emissary
+chancellor premier`)
+
+// roleHeadOf returns the head of a role text: its last role head before a
+// preposition ("Ukraine's chief negotiator" → negotiator, "head of the
+// agency" → head, "governor for the region" → governor).
+func roleHeadOf(role string) string {
+	head := ""
+	for _, w := range strings.Fields(strings.ToLower(role)) {
+		h := stripPoss(strings.Trim(w, ","))
+		if h == "of" || h == "for" || h == "to" || h == "at" || h == "in" || h == "on" || h == "and" {
+			break
+		}
+		if roleHeads.has(h) && !(h == "chief" && head == "") || roleHeads.has(h) && head == "" {
+			head = h
+		}
+	}
+	return head
 }
 
 // roleCountry returns the country a role phrase names, if any.
@@ -390,17 +433,16 @@ func roleCompatible(role string, r *ref) bool {
 		return false
 	}
 	f := strings.Fields(strings.ToLower(role))
-	head := ""
-	for _, w := range f {
-		if roleHeads.has(stripPoss(w)) {
-			head = stripPoss(w)
-			break
-		}
-	}
+	head := roleHeadOf(role)
 	if head == "" {
 		return false
 	}
-	if head != r.head && !(leaderHeads.has(head) && leaderHeads.has(r.head)) {
+	if r.head == "official" && officeHeads.has(head) && len(r.mods) == 0 {
+		// "the official": the latest person holding a public office
+		return true
+	}
+	if head != r.head && !(leaderHeads.has(head) && leaderHeads.has(r.head)) &&
+		!(r.head == "premier" && head == "minister" && strings.Contains(strings.ToLower(role), "prime")) {
 		return false
 	}
 	if r.country != "" {

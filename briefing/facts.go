@@ -84,6 +84,34 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 				continue // "three children, including a 2-year-old boy"
 			}
 		}
+		if d.lw(i-1) == "and" && d.includingList(i, s) {
+			f.subCount = true // "including three women and five children"
+		}
+		// "12 people, four of them children", "nine injured, one of them a
+		// 14-year-old girl": a child subset of the last casualty count
+		if lastCas != slotNone && d.lw(j) == "of" && (d.lw(j+1) == "them" || d.lw(j+1) == "whom") {
+			k := j + 2
+			if d.lw(k) == "a" || d.lw(k) == "an" {
+				k++
+			}
+			child := false
+			for ; k < s.t1 && k-j < 6 && d.toks[k].k == tWord; k++ {
+				if a, ok := ageOf(d.lw(k)); ok {
+					child = a < 18
+					continue
+				}
+				if childNouns.has(d.lw(k)) {
+					child = true
+				}
+				break
+			}
+			if child {
+				f.subCount, f.child, f.slot = true, true, lastCas
+				out = append(out, f)
+				i = k
+				continue
+			}
+		}
 		if d.lw(i-2) == "among" && d.lw(i-1) == "them" || (d.lw(i-1) == "were" || d.lw(i-1) == "are") && d.lw(i-4) == "among" {
 			f.subCount = true
 		}
@@ -161,8 +189,12 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		if (d.lw(n+1) == "were" || d.lw(n+1) == "was") && d.lw(n+2) == "among" && d.lw(n+3) == "the" {
 			f.subCount = true // "Six children were among the dead"
 		}
-		if personNouns.has(w) && n-j <= 2 {
-			if childNouns.has(w) {
+		ageOnly := false // "including a 9-year-old,"
+		if n > j && n-j <= 2 && !personNouns.has(w) {
+			_, ageOnly = ageOf(d.lw(n - 1))
+		}
+		if personNouns.has(w) && n-j <= 2 || ageOnly {
+			if childNouns.has(w) || d.childAge(j, n+1) {
 				f.child = true
 			}
 			f.slot = d.casualtySlot(i, n+1, s)
@@ -485,4 +517,61 @@ func (d *doc) bareWeaponSlot(i, j int, s sentence) int {
 		}
 	}
 	return slotNone
+}
+
+// ageOf reads an age word ("9-year-old", "14-year-old").
+func ageOf(w string) (int, bool) {
+	num, ok := strings.CutSuffix(w, "-year-old")
+	if !ok || num == "" || len(num) > 3 {
+		return 0, false
+	}
+	v := 0
+	for k := 0; k < len(num); k++ {
+		if num[k] < '0' || num[k] > '9' {
+			if a, ok := numberWords[num]; ok {
+				return a, true
+			}
+			return 0, false
+		}
+		v = v*10 + int(num[k]-'0')
+	}
+	return v, true
+}
+
+// childAge reports an age under 18 among tokens [a, b), or "aged N" right
+// after them ("a 9-year-old boy", "a man aged 16").
+func (d *doc) childAge(a, b int) bool {
+	for k := a; k < b && k < len(d.toks); k++ {
+		if v, ok := ageOf(d.lw(k)); ok {
+			return v < 18
+		}
+	}
+	if d.lw(b) == "aged" {
+		if v, _, ok := d.numAt(b + 1); ok {
+			return v < 18
+		}
+	}
+	return false
+}
+
+// includingList reports a count that continues an "including" list with
+// "and": "including three women and five children".
+func (d *doc) includingList(i int, s sentence) bool {
+	for k := i - 2; k >= s.t0 && i-k <= 8; k-- {
+		w := d.lw(k)
+		if w == "including" {
+			return true
+		}
+		if d.toks[k].k != tWord && d.toks[k].k != tNum {
+			return false
+		}
+		if _, _, ok := d.numAt(k); ok || personNouns.has(w) || w == "and" || w == "elderly" || w == "young" {
+			continue
+		}
+		if _, ok := ageOf(w); ok {
+			continue
+		}
+		return false
+	}
+	return false
 }

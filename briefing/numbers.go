@@ -41,8 +41,8 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 			}
 			if w != "one" {
 				nx := d.lw(i + 1)
-				if strings.HasSuffix(nx, "-year-old") && d.in(i+2, personNouns) {
-					return 1, i + 1, true // "a 14-year-old boy"
+				if strings.HasSuffix(nx, "-year-old") && (d.in(i+2, personNouns) || d.toks[min(i+2, len(d.toks)-1)].k == tPunct || d.lw(i+2) == "and" || d.lw(i+2) == "was" || d.lw(i+2) == "were" || d.lw(i+2) == "when") {
+					return 1, i + 1, true // "a 14-year-old boy", "including a 9-year-old,"
 				}
 				if personNouns.has(nx) && nx != "more" && !strings.HasSuffix(nx, "s") || nx == "person" {
 					return 1, i + 1, true

@@ -29,6 +29,18 @@ func (d *doc) subjectOf(v int, s sentence) int {
 			}
 		}
 	}
+	// "Orban — who has blocked the package — said": skip a dashed aside
+	if j > s.t0 && d.isDash(j) {
+		for c := j - 1; c > s.t0 && j-c < 20; c-- {
+			if d.isDash(c) {
+				j = c - 1
+				break
+			}
+			if !d.free(c) || d.isPunct(c, ";") || d.isPunct(c, ".") {
+				break
+			}
+		}
+	}
 	// "The German foreign minister, Johann Wadephul, said"
 	if j > s.t0 && d.isPunct(j, ",") {
 		if r := d.toks[j-1].ref; r >= 0 && d.refs[r].t1 == j && d.refs[r].kind == rPerson &&
@@ -163,6 +175,10 @@ func (d *doc) attribute(qi int) int {
 		if k < s.t1 && d.free(k) {
 			if r := d.refAt(k); r >= 0 {
 				j := d.refs[r].t1
+				if d.refs[r].kind == rPerson && (d.isPunct(j, ",") || d.isDash(j)) {
+					// "…," Maria Holm, the group's researcher, said
+					j = d.skipAside(j, s.t1)
+				}
 				for j < s.t1 && d.in(j, auxAdv) {
 					j++
 				}
@@ -458,4 +474,28 @@ func trimSpace(t string, s, e int) (int, int) {
 		e -= n
 	}
 	return s, e
+}
+
+// isDash reports a dash token used as an aside mark ("—", "–", " - ").
+func (d *doc) isDash(k int) bool {
+	return d.isPunct(k, "—") || d.isPunct(k, "–") || d.isPunct(k, "-") && k > 0 && d.toks[k-1].e < d.toks[k].s
+}
+
+// skipAside returns the token after an appositive that opens at k with a
+// comma or dash and closes with the same mark within a few words, with no
+// quote or verb of speech inside; else k.
+func (d *doc) skipAside(k, end int) int {
+	comma := d.isPunct(k, ",")
+	for c := k + 1; c < end && c-k <= 10; c++ {
+		if !d.free(c) || d.isPunct(c, ";") || d.isPunct(c, ".") || d.in(c, speechVerbs) {
+			return k
+		}
+		if comma && d.isPunct(c, ",") || !comma && d.isDash(c) {
+			if c == k+1 {
+				return k
+			}
+			return c + 1
+		}
+	}
+	return k
 }

@@ -1,0 +1,154 @@
+package briefing
+
+import (
+	"testing"
+)
+
+// Texts below were written for these tests in the manner of wire copy;
+// each table targets one error pattern seen on unseen copy (descriptive
+// speaker references, listed tallies, children by age, asides, …).
+
+// TestDescriptiveSpeakers: "the Armenian premier said", "the negotiator
+// said", "X's chief of staff" resolve to the person introduced earlier
+// with that role, or stay empty; never a wrong person or a role word.
+func TestDescriptiveSpeakers(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"premier after country adjective",
+			"Armenian Prime Minister Nikol Pashinyan arrived in Brussels on Monday. “We are ready to sign,” the Armenian premier said.",
+			"We are ready to sign,", "Nikol Pashinyan"},
+		{"general on television",
+			"General Oleksandr Syrskyi visited the front on Sunday. The general told state television: “The line is holding.”",
+			"The line is holding.", "Oleksandr Syrskyi"},
+		{"negotiator",
+			"Rustem Umerov, Ukraine's chief negotiator, flew to Miami. “Progress was made,” the negotiator said.",
+			"Progress was made,", "Rustem Umerov"},
+		{"presidential aide",
+			"Presidential aide Yuri Ushakov spoke to reporters. “No date has been fixed,” the presidential aide said.",
+			"No date has been fixed,", "Yuri Ushakov"},
+		{"official urged",
+			"Deputy Foreign Minister Sergei Ryabkov spoke in Moscow. “Washington must listen,” the official urged.",
+			"Washington must listen,", "Sergei Ryabkov"},
+		{"chief of staff not a name",
+			"Zelenskiy's chief of staff said on Monday the talks were “constructive and frank”.",
+			"constructive and frank", ""},
+		{"anonymous official stays anonymous",
+			"Deputy Foreign Minister Sergei Ryabkov spoke in Moscow on Monday. “Nothing has changed,” an official said.",
+			"Nothing has changed,", ""},
+		{"the official after an anonymous one",
+			"Deputy Foreign Minister Sergei Ryabkov spoke in Moscow. A senior official, who asked not to be named, said the talks had stalled. “There is no date,” the official said.",
+			"There is no date,", ""},
+		{"the official far from the named one",
+			"Deputy Foreign Minister Sergei Ryabkov spoke in Moscow. Markets fell. Oil rose. Gas was flat. “There is no date,” the official said.",
+			"There is no date,", ""},
+		{"leader role not given to another country's politician",
+			"German Chancellor Friedrich Merz spoke in Berlin. Kremlin spokesman Dmitry Peskov said later: “The Kremlin leader has no plans to travel.” Merz was not available. “It is a tactic,” the Kremlin leader said.",
+			"It is a tactic,", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+}
+
+// TestListedTallies: colon lists, dash bullets and tallies quoted from an
+// official.
+func TestListedTallies(t *testing.T) {
+	type want struct {
+		place   string
+		downed  int
+		killed  int
+		injured int
+	}
+	tests := []struct {
+		name string
+		body string
+		want []want
+	}{
+		{"colon list of regions",
+			"Russia's defence ministry said air defences intercepted 58 Ukrainian drones overnight: 21 over the Bryansk region, 17 over the Kursk region and 20 over the Belgorod region.",
+			[]want{{"Russia", 58, 0, 0}, {"Bryansk region", 21, 0, 0}, {"Kursk region", 17, 0, 0}, {"Belgorod region", 20, 0, 0}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			for _, w := range tc.want {
+				found := false
+				for _, a := range b.Attacks {
+					if a.Place == w.place && a.Downed[Drones] == w.downed && a.Killed == w.killed && a.Injured == w.injured {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no attack %+v in %+v", w, b.Attacks)
+				}
+			}
+		})
+	}
+}
+
+// TestChildrenCounts: children from "of them", ages and "including".
+func TestChildrenCounts(t *testing.T) {
+	tests := []struct {
+		name                  string
+		body                  string
+		killed, childKilled   int
+		injured, childInjured int
+	}{
+		{"four of them children", "A Russian missile strike on Kryvyi Rih killed 12 people, four of them children, officials said.", 12, 4, 0, 0},
+		{"one of them a teenager", "Nine people were injured in a drone attack on Odesa, one of them a 14-year-old girl, the governor said.", 0, 0, 9, 1},
+		{"including a 9-year-old", "Three people were killed, including a 9-year-old, when a drone hit Sumy, the regional governor said.", 3, 1, 0, 0},
+		{"women and children", "The strike on Kherson injured 10 people, including three women and five children, officials said.", 0, 0, 10, 5},
+		{"adult age in an including aside", "Two people were injured, including a 70-year-old, in the shelling of Nikopol, the governor said.", 0, 0, 2, 0},
+		{"of them adults", "The strike on Kherson killed 12 people, four of them soldiers, officials said.", 12, 0, 0, 0},
+		{"aged after a noun", "A drone attack on Sumy injured three people, including a boy aged 12, the governor said.", 0, 0, 3, 1},
+		{"age is not a count", "A 76-year-old man was killed by shelling in Kherson, the governor said.", 1, 0, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Attacks) == 0 {
+				t.Fatalf("no attack")
+			}
+			a := b.Attacks[0]
+			if a.Killed != tc.killed || a.ChildrenKilled != tc.childKilled || a.Injured != tc.injured || a.ChildrenInjured != tc.childInjured {
+				t.Errorf("got killed=%d(children %d) injured=%d(children %d), want %d(%d) %d(%d); %+v",
+					a.Killed, a.ChildrenKilled, a.Injured, a.ChildrenInjured, tc.killed, tc.childKilled, tc.injured, tc.childInjured, a)
+			}
+		})
+	}
+}
+
+// TestAsideAttribution: an aside between the speaker and the verb.
+func TestAsideAttribution(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"dash aside", "Hungarian Prime Minister Viktor Orban — who has blocked the package for weeks — said: “We will not change our position.”", "We will not change our position.", "Viktor Orban"},
+		{"en dash role aside", "Anna Kovacs – the government's spokesperson – said the decision was “final and binding”.", "final and binding", "Anna Kovacs"},
+		{"dash aside after a name with a role", "Kremlin spokesman Dmitry Peskov – asked about the sanctions – said: “We will respond.”", "We will respond.", "Dmitry Peskov"},
+		{"aside holding another name is not skipped", "Envoy Mark Rowe met the delegation on Monday — Anna Kovacs said: “Nothing changed.”", "Nothing changed.", "Anna Kovacs"},
+		{"appositive after quote", "“The figures are alarming,” Maria Holm, the group's researcher, said.", "The figures are alarming,", "Maria Holm"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+}
