@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -150,5 +151,50 @@ func TestAsideAttribution(t *testing.T) {
 				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
 			}
 		})
+	}
+}
+
+// TestSurnameOnly: late-wire copy names people by surname only; a pronoun
+// binds to the subject of the reporting clause.
+func TestSurnameOnly(t *testing.T) {
+	quotes := []struct {
+		name, body, quote, speaker string
+	}{
+		{"surname with participle aside", "Zelenskiy, speaking in Kyiv, said: “We need more air defence.”", "We need more air defence.", "Zelenskiy"},
+		{"surname with asked aside", "Trump, asked about the request, said: “We will see.”", "We will see.", "Trump"},
+		{"second surname keeps its own quote", "Zelenskiy said: “We need more air defence.” Trump, asked about it, said: “We will see.”", "We will see.", "Trump"},
+		{"plural common noun is not a name", "Witnesses said: “The blast shook the whole street.”", "The blast shook the whole street.", ""},
+		{"acronym is not a person", "KCNA said: “The test was a success.”", "The test was a success.", "KCNA"},
+	}
+	for _, tc := range quotes {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker && !(tc.speaker == "KCNA" && q.Speaker == "") {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+			for _, p := range b.People {
+				if p.Name == "Witnesses" || p.Name == "KCNA" {
+					t.Errorf("not a person: %+v", p)
+				}
+			}
+		})
+	}
+	t.Run("pronoun binds to the reporting subject", func(t *testing.T) {
+		b := Brief(Article{Body: "President Emmanuel Macron visited Kyiv last week. Zelenskiy said he spoke with Merz on Monday about air defence."})
+		if len(b.Meetings) != 1 || !slices.Contains(b.Meetings[0].Participants, "Zelenskiy") || !slices.Contains(b.Meetings[0].Participants, "Merz") {
+			t.Errorf("meetings = %+v, want Zelenskiy–Merz", b.Meetings)
+		}
+	})
+	for _, body := range []string{
+		"Talks with Moscow stalled on Monday, Zelenskiy said.",
+		"Officials met Tuesday in Geneva.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Meetings) != 0 {
+			t.Errorf("%q: meetings = %+v", body, b.Meetings)
+		}
 	}
 }
