@@ -38,6 +38,13 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		if d.lw(k) == "since" && (d.toks[k+1].k == tNum || d.in(k+1, months) && d.toks[min(k+2, s.t1-1)].k == tNum) {
 			cumulative = true
 		}
+		// "In February, air defences destroyed 35,000 drones", "last
+		// month", "so far this year": a period's total, not one attack
+		if d.lw(k) == "in" && d.in(k+1, months) && d.toks[min(k+2, s.t1-1)].k != tNum && !d.isPunct(k+2, ".") ||
+			(d.lw(k) == "last" || d.lw(k) == "this") && d.lw(k+1) == "month" || d.lw(k) == "far" && d.lw(k+1) == "this" ||
+			d.lw(k) == "per" && (d.lw(k+1) == "month" || d.lw(k+1) == "week" || d.lw(k+1) == "day") {
+			cumulative = true
+		}
 	}
 	kept := out[:0]
 	var casSeen [slotInjured + 1]bool

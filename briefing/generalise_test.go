@@ -198,3 +198,44 @@ func TestSurnameOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestNotTallies: numbers that are not attack tallies.
+func TestNotTallies(t *testing.T) {
+	for _, body := range []string{
+		"A drone hit a house in Sumy overnight, but no one was hurt, the governor said.",
+		"In February, air defences destroyed over 35,000 drones, the air force said.",
+		"Air defences shot down 4,000 drones last month, the air force said.",
+		"So far this year Russia has launched 20,000 drones at Ukraine, the air force said.",
+	} {
+		b := Brief(Article{Body: body})
+		for _, a := range b.Attacks {
+			if a.Killed+a.Injured > 0 || len(a.Downed)+len(a.Launched) > 0 {
+				t.Errorf("%q: attack %+v", body, a)
+			}
+		}
+	}
+	// a tally of one attack in a sentence with a date stays a tally
+	b := Brief(Article{Body: "On 3 February, air defences shot down 40 drones over Kyiv, the air force said."})
+	if len(b.Attacks) != 1 || b.Attacks[0].Downed[Drones] != 40 {
+		t.Errorf("attacks = %+v, want 40 downed", b.Attacks)
+	}
+}
+
+// TestLabelsAreNotQuotes: quoted labels are named terms, not quotes.
+func TestLabelsAreNotQuotes(t *testing.T) {
+	for _, tc := range []struct{ body, text string }{
+		{"Peskov said the offensive was part of what Moscow calls the war, a “special military operation”, and would go on.", "special military operation"},
+		{"The minister said Moscow refers to the annexed areas as “new regions” in all documents.", "new regions"},
+		{"Prosecutors said the shooting was a reference to “the old order” that the group wanted back.", "the old order"},
+	} {
+		b := Brief(Article{Body: tc.body})
+		if _, ok := quoteBy(b, tc.text); ok {
+			t.Errorf("%q: label returned as a quote", tc.body)
+		}
+	}
+	// a quote introduced by "called" with a speaker stays a quote
+	b := Brief(Article{Body: "NATO Secretary General Mark Rutte called the deal “a quantum leap for our security”."})
+	if _, ok := quoteBy(b, "a quantum leap for our security"); !ok {
+		t.Errorf("quote lost: %+v", b.Quotes)
+	}
+}

@@ -35,6 +35,9 @@ func (d *doc) numAt(i int) (val, end int, ok bool) {
 			return 0, 0, false
 		}
 		w := tk.low
+		if w == "one" && (d.lw(i-1) == "no" || d.lw(i+1) == "another") {
+			return 0, 0, false // "no one was hurt", "one another"
+		}
 		if w == "a" || w == "an" || w == "one" {
 			if d.lw(i+1) == "dozen" {
 				return 12, i + 2, true

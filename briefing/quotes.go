@@ -429,6 +429,26 @@ func (d *doc) personBetween(a, b quote, prevSpeaker int) bool {
 // termBefore reports a term being named, not quoted: "so-called",
 // "calls it", "dubbed", "known as".
 func (d *doc) termBefore(open int) bool {
+	if d.lw(open-1) == "as" {
+		// "refers to the annexed areas as “new regions”"
+		for k := open - 2; k >= 0 && open-k <= 8 && d.toks[k].k == tWord && d.toks[k].ref < 0; k-- {
+			if w := d.lw(k); w == "refers" || w == "referred" || w == "refer" || w == "referring" {
+				return true
+			}
+		}
+	}
+	if d.lw(open-1) == "to" && d.lw(open-2) == "reference" {
+		return true // "a reference to “the old regime”"
+	}
+	for k := open - 1; k >= 0 && open-k <= 6; k-- {
+		// "what Moscow calls the war, a “special military operation”"
+		if w := d.lw(k); (w == "calls" || w == "called" || w == "call") && (d.lw(k-1) == "what" || d.lw(k-2) == "what") {
+			return true
+		}
+		if d.toks[k].k != tWord && !d.isPunct(k, ",") {
+			break
+		}
+	}
 	for k := open - 1; k >= 0 && open-k <= 3; k-- {
 		switch d.lw(k) {
 		case "so-called", "dubbed", "termed", "known", "branded", "labelled", "labeled", "nicknamed":
