@@ -25,7 +25,7 @@ import (
 const (
 	holdout2Dir = "testdata/holdout2"
 	// holdout2MinSize is the number of articles the set holds.
-	holdout2MinSize = 10
+	holdout2MinSize = 20
 	// holdout2Floor is the F1 floor of every category: 0, the set only reports.
 	holdout2Floor = 0.0
 )
