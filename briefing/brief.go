@@ -20,6 +20,7 @@ func Brief(a Article) Briefing {
 	}
 	b.Meetings = append(b.Meetings, d.findMeetings()...)
 	b.Quotes = append(b.Quotes, d.extractQuotes()...)
+	d.markTallyQuotes()
 	b.Attacks = append(b.Attacks, d.findAttacks()...)
 	return b
 }

@@ -78,6 +78,12 @@ func TestListedTallies(t *testing.T) {
 		{"colon list of regions",
 			"Russia's defence ministry said air defences intercepted 58 Ukrainian drones overnight: 21 over the Bryansk region, 17 over the Kursk region and 20 over the Belgorod region.",
 			[]want{{"Russia", 58, 0, 0}, {"Bryansk region", 21, 0, 0}, {"Kursk region", 17, 0, 0}, {"Belgorod region", 20, 0, 0}}},
+		{"quoted governor tally",
+			"Governor Oleh Syniehubov wrote on Telegram after the strike: “Two people were killed and 11 injured in Kharkiv.”",
+			[]want{{"Kharkiv", 0, 2, 11}}},
+		{"quoted tally after the quote",
+			"“Four people were killed and seven wounded in the attack on Zaporizhzhia,” Governor Ivan Fedorov said.",
+			[]want{{"Zaporizhzhia", 0, 4, 7}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,6 +100,22 @@ func TestListedTallies(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestQuotedNonTallies: numbers in quotes that are hypothetical, cumulative
+// or unattributed stay out.
+func TestQuotedNonTallies(t *testing.T) {
+	for _, body := range []string{
+		"Governor Oleh Syniehubov said: “If the shelling goes on, 20 people could be killed every day.”",
+		"“Since 2022, 300 people were killed in this town,” the mayor said of the war.",
+		"Graffiti on the wall read “12 killed”.",
+		"A banner said “Two killed, 11 injured, and still no shelter” at the protest.",
+	} {
+		b := Brief(Article{Body: body})
+		if len(b.Attacks) != 0 {
+			t.Errorf("%q: attacks %+v", body, b.Attacks)
+		}
 	}
 }
 
@@ -237,5 +259,13 @@ func TestLabelsAreNotQuotes(t *testing.T) {
 	b := Brief(Article{Body: "NATO Secretary General Mark Rutte called the deal “a quantum leap for our security”."})
 	if _, ok := quoteBy(b, "a quantum leap for our security"); !ok {
 		t.Errorf("quote lost: %+v", b.Quotes)
+	}
+}
+
+// TestPlaceAfterCapitalNoun: "the Saudi capital, Riyadh" is Riyadh.
+func TestPlaceAfterCapitalNoun(t *testing.T) {
+	b := Brief(Article{Body: "Envoy Steve Witkoff met Foreign Minister Sergey Lavrov in the Saudi capital, Riyadh, on Tuesday."})
+	if len(b.Meetings) != 1 || b.Meetings[0].Place != "Riyadh" {
+		t.Errorf("meetings = %+v, want place Riyadh", b.Meetings)
 	}
 }

@@ -448,6 +448,17 @@ func (d *doc) placePhrase(k int, s sentence) string {
 			break
 		}
 	}
+	// "the Saudi capital, Riyadh", "the port city, Odesa": the name after
+	// the comma
+	for j := k; j < s.t1 && j-k < 3; j++ {
+		if w := d.lw(j); (w == "capital" || w == "city" || w == "town" || w == "port") && d.isPunct(j+1, ",") && d.isCap(j+2) {
+			k = j + 2
+			break
+		}
+		if d.toks[j].k != tWord {
+			break
+		}
+	}
 	if !d.isCap(k) || d.toks[k].ref >= 0 && d.refs[d.toks[k].ref].kind == rPerson {
 		return ""
 	}
@@ -456,7 +467,7 @@ func (d *doc) placePhrase(k int, s sentence) string {
 		return ""
 	}
 	j := k
-	for j < s.t1 && d.free(j) && (d.isCap(j) || d.lw(j) == "region" || d.lw(j) == "oblast") && !d.in(j, days) && !d.in(j, months) {
+	for j < s.t1 && d.countable(j) && (d.isCap(j) || d.lw(j) == "region" || d.lw(j) == "oblast") && !d.in(j, days) && !d.in(j, months) {
 		j++
 		if isPossessive(d.tx(j - 1)) {
 			return ""

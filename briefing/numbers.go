@@ -6,7 +6,7 @@ import "strings"
 // "twenty-five", "a dozen") or "a"/"an" before a person noun ("a child").
 // It returns the value, the token after the number and whether it is one.
 func (d *doc) numAt(i int) (val, end int, ok bool) {
-	if i < 0 || i >= len(d.toks) || !d.free(i) {
+	if i < 0 || i >= len(d.toks) || !d.countable(i) {
 		return 0, 0, false
 	}
 	tk := d.toks[i]
@@ -107,3 +107,42 @@ func (d *doc) approxBefore(i int) bool {
 var numberish = set(`a an one two three four five six seven eight nine ten eleven twelve
 thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
 sixty seventy eighty ninety dozen hundred`)
+
+// countable reports a token whose numbers may count: outside quotes, or
+// inside a quoted report of casualties by a named speaker (markTallyQuotes).
+func (d *doc) countable(i int) bool {
+	t := d.toks[i]
+	return t.mark == 0 && (t.q < 0 || t.q < len(d.qTally) && d.qTally[t.q])
+}
+
+// markTallyQuotes marks direct quotes that report casualties as a whole
+// clause from an attributed speaker: a governor quoted saying “Two people
+// were killed and 11 injured.” Hypotheticals and short fragments are not.
+func (d *doc) markTallyQuotes() {
+	d.qTally = make([]bool, len(d.quotes))
+	for qi, q := range d.quotes {
+		if q.close < 0 || q.close-q.open < 6 || d.sents[d.toks[q.open].sent].skip {
+			continue
+		}
+		cas, num := false, false
+		for k := q.open + 1; k < q.close; k++ {
+			w := d.lw(k)
+			switch {
+			case w == "if" || w == "would" || w == "could" || w == "might" || w == "since" || w == "every" || w == "year" || w == "years":
+				cas = false
+				k = q.close
+				continue
+			case casWord(d, k) != slotNone:
+				cas = true
+			case d.toks[k].k == tNum || numberish.has(w):
+				num = true
+			}
+		}
+		if !cas || !num {
+			continue
+		}
+		if r := d.attribute(qi); r >= 0 && (d.refs[r].ent >= 0 || d.refs[r].body >= 0 || d.refs[r].kind == rRole) {
+			d.qTally[qi] = true
+		}
+	}
+}

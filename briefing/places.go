@@ -57,7 +57,7 @@ func (d *doc) sentPlace(s sentence) string {
 	}
 	best := ""
 	for k := s.t0; k < s.t1; k++ {
-		if !d.free(k) {
+		if !d.countable(k) {
 			continue
 		}
 		w := d.lw(k)

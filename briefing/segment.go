@@ -59,6 +59,9 @@ type doc struct {
 	sentSubj []int
 	// attackDoc is set when the article reports an attack.
 	attackDoc bool
+	// qTally marks quotes whose tallies count ("two people were killed
+	// and 11 injured," the governor said).
+	qTally []bool
 	// fullSurnames holds the surname keys of names given in full.
 	fullSurnames map[string]bool
 	// wordSeen caches wordIn look-ups.

@@ -234,8 +234,8 @@ func (d *doc) canMerge(a *Attack, p string, f fact, s sentence) bool {
 	if f.more || f.subCount {
 		return true
 	}
-	if a.get(f) == 0 {
-		return true
+	if v := a.get(f); v == 0 || v == f.val && p != "" {
+		return true // new, or the same figure restated ("a dozen" … “Twelve”)
 	}
 	// a rising toll updates the same entry
 	return (p == "" || samePlace(p, a.Place)) && (d.sentHas(s, "toll", "rose", "risen", "climbed", "increased", "now", "bringing", "total", "number"))
