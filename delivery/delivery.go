@@ -70,6 +70,7 @@ type Store interface {
 	Claim(ctx context.Context, worker string, now time.Time, lease time.Duration) (store.OutboxItem, error)
 	Ack(ctx context.Context, id, worker string) error
 	Retry(ctx context.Context, id, worker string, notBefore time.Time, lastErr string) error
+	Release(ctx context.Context, id, worker string, notBefore time.Time) error
 	Park(ctx context.Context, id, worker, reason string) error
 	Enqueue(ctx context.Context, it store.OutboxItem) (string, bool, error)
 	Outbox(ctx context.Context, state string) ([]store.OutboxItem, error)
@@ -142,6 +143,7 @@ const (
 	DefaultMaxTokenWait  = 30 * time.Second
 	DefaultGrace         = 10 * time.Second
 	DefaultDepthInterval = 15 * time.Second
+	DefaultNoSenderDelay = time.Minute
 	// goneMemory is how long a chat that reported ChatGone is remembered,
 	// so the rest of its queued items are dropped without another call.
 	goneMemory = 10 * time.Minute
@@ -157,10 +159,16 @@ type Config struct {
 	// implements Limiter; otherwise sends are not rate limited.
 	Limiter Limiter
 	// Senders by platform (store.Telegram, store.Discord). Items of a
-	// platform without a sender stay in the outbox: they are claimed,
-	// not sent and not counted as an attempt, and come back when the
-	// claim lease lapses.
+	// platform without a sender stay in the outbox: they are claimed and
+	// released at once, due NoSenderDelay later, without an attempt
+	// counted, so a replica that has the sender can take them.
 	Senders map[string]Sender
+	// NoSenderDelay is how far an item of a platform without a sender in
+	// this process is put back (DefaultNoSenderDelay). Shorter lets a
+	// replica with the sender get it sooner in a fleet whose replicas
+	// differ; longer means fewer claims of items nobody here can send
+	// (each is claimed and released once per NoSenderDelay).
+	NoSenderDelay time.Duration
 	// Limits by platform; nil means DefaultLimits().
 	Limits map[string][]Limit
 	// Workers is the number of concurrent sending goroutines
@@ -254,6 +262,9 @@ func New(cfg Config) *Worker {
 	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = DefaultGrace
+	}
+	if cfg.NoSenderDelay <= 0 {
+		cfg.NoSenderDelay = DefaultNoSenderDelay
 	}
 	if cfg.DepthInterval == 0 {
 		cfg.DepthInterval = DefaultDepthInterval
@@ -400,10 +411,11 @@ func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.Outb
 	platform := it.Chat.Platform
 	sender := w.cfg.Senders[platform]
 	if sender == nil {
-		// Leave the claim to lapse: the item stays in the outbox without an
-		// attempt counted, and a process that has the sender takes it.
+		// Put it back without an attempt counted: a process that has the
+		// sender takes it.
 		w.m.unsendable.WithLabelValues(platform).Inc()
-		log.Debug("no sender for platform; leaving item for later", "platform", platform)
+		w.release(sendCtx, log, it, name, w.cfg.Now().Add(w.cfg.NoSenderDelay), "")
+		log.Debug("no sender for platform; item put back for later", "platform", platform)
 		return
 	}
 	if reason, ok := w.isGone(it.Chat); ok {
@@ -418,23 +430,25 @@ func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.Outb
 
 	// Wait for the rate budget while holding the claim, unless the wait is
 	// long: then the item goes back to the outbox due when tokens allow.
+	// None of these count as an attempt: the message was not tried.
 	wait, err := w.takeTokens(ctx, it.Chat)
 	switch {
 	case ctx.Err() != nil:
-		w.retry(sendCtx, log, it, name, w.cfg.Now(), "not sent: shutdown", "shutdown")
+		w.release(sendCtx, log, it, name, w.cfg.Now(), "shutdown")
 		return
 	case errors.Is(err, errBucketBusy):
-		// Leave the claim to lapse, as for a platform without a sender: the
-		// item comes back after Lease without an attempt counted, and this
-		// worker serves other chats meanwhile.
+		// Another goroutine here waits for this chat's budget: put the item
+		// back, due after the token that goroutine is waiting for, and
+		// serve other chats meanwhile.
 		w.m.deferred.WithLabelValues(platform).Inc()
-		log.Debug("chat budget busy; leaving item for later")
+		w.release(sendCtx, log, it, name, w.cfg.Now().Add(wait), "")
+		log.Debug("chat budget busy; item put back for later", "not_before", w.cfg.Now().Add(wait))
 		return
 	case err != nil:
 		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(w.cfg.PollInterval), "rate limiter: "+err.Error(), "limiter")
 		return
 	case wait > 0:
-		w.retry(sendCtx, log, it, name, w.cfg.Now().Add(wait), "waiting for rate budget", "rate_budget")
+		w.release(sendCtx, log, it, name, w.cfg.Now().Add(wait), "rate_budget")
 		return
 	}
 
@@ -514,7 +528,9 @@ func (w *Worker) takeTokens(ctx context.Context, chat store.ChatRef) (time.Durat
 }
 
 // errBucketBusy: another goroutine of this process is already waiting for
-// the same chat or group bucket.
+// the same chat or group bucket. takeToken returns it with the wait after
+// which the bucket has a token for this item too (the waiter's token plus
+// one more interval).
 var errBucketBusy = errors.New("another worker is waiting for this chat's budget")
 
 // takeToken waits for one token of bucket. For a chat or group bucket only
@@ -550,7 +566,7 @@ func (w *Worker) takeToken(ctx context.Context, platform, bucket string, l Limit
 			}
 			w.mu.Unlock()
 			if busy {
-				return 0, errBucketBusy
+				return wait + time.Duration(float64(time.Second)/l.PerSecond), errBucketBusy
 			}
 			waiting = true
 		}
@@ -585,6 +601,21 @@ func (w *Worker) retry(sendCtx context.Context, log *slog.Logger, it store.Outbo
 	}
 	w.m.retried.WithLabelValues(it.Chat.Platform, label).Inc()
 	log.Info("delivery postponed", "reason", label, "not_before", at, "attempts", it.Attempts+1)
+}
+
+// release puts it back, due at at, without counting an attempt. label, when
+// set, counts it in retried_total under that reason.
+func (w *Worker) release(sendCtx context.Context, log *slog.Logger, it store.OutboxItem, name string, at time.Time, label string) {
+	octx, cancel := opCtx(sendCtx)
+	defer cancel()
+	if err := w.cfg.Store.Release(octx, it.ID, name, at); err != nil {
+		log.Error("put item back in outbox", "error", err)
+		return
+	}
+	if label != "" {
+		w.m.retried.WithLabelValues(it.Chat.Platform, label).Inc()
+		log.Debug("delivery postponed", "reason", label, "not_before", at)
+	}
 }
 
 func (w *Worker) park(sendCtx context.Context, log *slog.Logger, it store.OutboxItem, name, reason, label string) {

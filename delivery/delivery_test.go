@@ -539,17 +539,26 @@ func TestPlatformWithoutSenderStaysPending(t *testing.T) {
 	enqueue(t, s, textItem(t, disc, "brief:a"))
 	enqueue(t, s, textItem(t, tg("1"), "brief:a"))
 	cfg := baseConfig(s, p, c)
-	cfg.Lease = time.Minute
+	cfg.Lease = time.Hour // the item must come back long before a claim would lapse
+	cfg.NoSenderDelay = 10 * time.Second
+	t0 := c.Now()
 	stop := start(t, delivery.New(cfg))
-	waitFor(t, "telegram delivered", func() bool { return len(outbox(t, s, "")) == 1 })
+	waitFor(t, "telegram delivered and the discord item put back", func() bool {
+		its := outbox(t, s, "")
+		return len(its) == 1 && its[0].State == store.StatePending && !its[0].NotBefore.IsZero()
+	})
 	time.Sleep(30 * time.Millisecond)
 	stop()
 	its := outbox(t, s, "")
-	if len(its) != 1 || its[0].Chat != disc || its[0].Attempts != 0 || its[0].State == store.StateParked {
-		t.Fatalf("outbox = %+v, want the discord item unattempted", its)
+	if len(its) != 1 || its[0].Chat != disc || its[0].Attempts != 0 || its[0].State != store.StatePending ||
+		its[0].LastError != "" || its[0].ClaimedBy != "" {
+		t.Fatalf("outbox = %+v, want the discord item pending, unattempted and unclaimed", its)
 	}
-	// A process that has the sender takes it once the claim lapses.
-	c.Advance(time.Minute + time.Second)
+	if nb := its[0].NotBefore; nb.Before(t0.Add(cfg.NoSenderDelay)) || nb.After(c.Now().Add(cfg.NoSenderDelay)) {
+		t.Errorf("put back until %v, want NoSenderDelay (%v) after the claim at %v", nb, cfg.NoSenderDelay, t0)
+	}
+	// A process that has the sender takes it once it is due again.
+	c.Advance(cfg.NoSenderDelay)
 	dp := &platform{clock: c}
 	cfg.Senders = map[string]delivery.Sender{store.Discord: dp}
 	start(t, delivery.New(cfg))
@@ -730,4 +739,86 @@ func TestSlowChatDoesNotHoldEveryWorker(t *testing.T) {
 	if allowed := 1 + int(el/(time.Minute/18)); groupSends > allowed {
 		t.Errorf("%d group messages within %v, the group budget allows %d", groupSends, el, allowed)
 	}
+}
+
+// Items left because another worker waits for the same chat's budget are
+// put back due when that budget allows, not when their claim would lapse:
+// with a one-hour lease the group's backlog still goes out at the group's
+// pace, each message once, and no attempt is counted.
+func TestBusyChatItemsReturnBeforeLeaseLapse(t *testing.T) {
+	c := newClock()
+	s := openStore(t, filepath.Join(t.TempDir(), "bolt.db"), c)
+	p := &platform{clock: c}
+	group := tg("-4242")
+	const n = 5
+	for k := range n {
+		enqueue(t, s, textItem(t, group, fmt.Sprintf("brief:g%d", k)))
+	}
+	cfg := baseConfig(s, p, c)
+	cfg.Workers = 3
+	cfg.Lease = time.Hour
+	// A token wait moves the fake clock and takes a little real time, so
+	// that the other workers find the group's budget being waited for.
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+		c.Advance(d)
+		time.Sleep(20 * time.Millisecond)
+		return ctx.Err()
+	}
+	reg := prometheus.NewRegistry()
+	cfg.Registerer = reg
+	t0 := c.Now()
+	start(t, delivery.New(cfg))
+	// Idle workers do not move the fake clock: let it run at about 100x.
+	deadline := time.Now().Add(10 * time.Second)
+	for len(outbox(t, s, "")) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("not delivered; outbox %+v", outbox(t, s, ""))
+		}
+		for _, it := range outbox(t, s, store.StatePending) {
+			if it.Attempts != 0 || it.LastError != "" {
+				t.Fatalf("put-back item counted as an attempt: %+v", it)
+			}
+		}
+		c.Advance(200 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
+	}
+	calls := p.Calls()
+	if len(calls) != n {
+		t.Fatalf("%d sends, want %d (each once)", len(calls), n)
+	}
+	at := make([]time.Time, 0, n)
+	for _, call := range calls {
+		at = append(at, call.At)
+	}
+	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < 3*time.Second {
+			t.Errorf("gap %v between group messages, want >= 3s (18/min)", gap)
+		}
+	}
+	if el := c.Now().Sub(t0); el > 10*time.Minute {
+		t.Errorf("took %v of fake time: items waited for their claims to lapse", el)
+	}
+	if got := counterSum(t, reg, "newsbrief_delivery_deferred_total"); got == 0 {
+		t.Error("no item was deferred: the test did not exercise the busy-chat path")
+	}
+}
+
+// counterSum adds up every series of the named counter in reg.
+func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			sum += m.GetCounter().GetValue()
+		}
+	}
+	return sum
 }

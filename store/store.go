@@ -239,6 +239,13 @@ type Store interface {
 	// Retry returns a claimed item to pending, due at notBefore, with
 	// Attempts incremented and lastErr recorded. ErrNotOwner as for Ack.
 	Retry(ctx context.Context, id, worker string, notBefore time.Time, lastErr string) error
+	// Release returns a claimed item to pending, due at notBefore, without
+	// counting an attempt or changing LastError: for an item the worker
+	// chose not to send now (no sender for its platform in this process,
+	// the chat's rate budget is being waited for by another worker, a long
+	// wait for the budget, shutdown before the send). ErrNotOwner as for
+	// Ack.
+	Release(ctx context.Context, id, worker string, notBefore time.Time) error
 	// Park moves a claimed item to state parked (given up) with the reason.
 	// Parked items are never claimed again. ErrNotOwner as for Ack.
 	Park(ctx context.Context, id, worker, reason string) error

@@ -257,10 +257,34 @@ func (s *Store) Retry(ctx context.Context, id, worker string, notBefore time.Tim
 	if err := checkAck("retry", id, worker); err != nil {
 		return err
 	}
+	if err := s.unclaim(ctx, id, worker, notBefore, func(it *store.OutboxItem) {
+		it.Attempts++
+		it.LastError = lastErr
+	}); err != nil {
+		return fmt.Errorf("boltstore: retry %s: %w", id, err)
+	}
+	return nil
+}
+
+// Release returns a claimed item to pending, due at notBefore, leaving
+// Attempts and LastError as they were; store.ErrNotOwner as for Ack.
+func (s *Store) Release(ctx context.Context, id, worker string, notBefore time.Time) error {
+	if err := checkAck("release", id, worker); err != nil {
+		return err
+	}
+	if err := s.unclaim(ctx, id, worker, notBefore, nil); err != nil {
+		return fmt.Errorf("boltstore: release %s: %w", id, err)
+	}
+	return nil
+}
+
+// unclaim moves an item worker holds back to pending, due at notBefore,
+// after applying edit (nil: none), in one transaction.
+func (s *Store) unclaim(ctx context.Context, id, worker string, notBefore time.Time, edit func(*store.OutboxItem)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
 		it, err := owned(tx, id, worker)
 		if err != nil {
 			return err
@@ -271,18 +295,15 @@ func (s *Store) Retry(ctx context.Context, id, worker string, notBefore time.Tim
 		}
 		it.State = store.StatePending
 		it.NotBefore = notBefore
-		it.Attempts++
-		it.LastError = lastErr
+		if edit != nil {
+			edit(&it)
+		}
 		it.ClaimedBy, it.ClaimedUntil = "", time.Time{}
 		if err := putJSON(tx.Bucket(bOutbox), []byte(id), it); err != nil {
 			return err
 		}
 		return due.Put(timeKey(dueOf(it), id), nil)
 	})
-	if err != nil {
-		return fmt.Errorf("boltstore: retry %s: %w", id, err)
-	}
-	return nil
 }
 
 // Park moves a claimed item to state parked with reason in LastError; it is

@@ -35,8 +35,9 @@ import (
 // caller's now rather than by XAUTOCLAIM's idle time, because the contract
 // gives each Claim its own lease and its own clock; the PEL still shows who
 // holds what (XPENDING) for operators. Ack, Retry and Park are one script
-// each: they check state and owner in the hash, XACK and XDEL the entry, and
-// Ack writes the delivery log and drops the item in the same script.
+// each, and so is Release (Retry without counting an attempt): they check
+// state and owner in the hash, XACK and XDEL the entry, and Ack writes the
+// delivery log and drops the item in the same script.
 //
 // Times: scores are milliseconds; NotBefore and ClaimedUntil are rounded up
 // and now down, so an item is never handed out early. Exact instants are
@@ -118,8 +119,8 @@ end
 return false
 `)
 
-// ownerCheck is the common head of the Ack, Retry and Park scripts: it
-// returns an error reply unless the item is claimed by ARGV[2].
+// ownerCheck is the common head of the Ack, Retry, Release and Park
+// scripts: it returns an error reply unless the item is claimed by ARGV[2].
 const ownerCheck = `
 local ik = ARGV[1]
 local h = redis.call('HMGET', ik, 'state', 'by', 'sid', 'dk', 'ck')
@@ -151,6 +152,16 @@ var retryScript = redis.NewScript(`
 redis.call('HDEL', ik, 'by', 'until', 'sid')
 redis.call('HINCRBY', ik, 'att', 1)
 redis.call('HSET', ik, 'state', 'pending', 'nb', ARGV[6], 'err', ARGV[7])
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
+return 'OK'
+`)
+
+var releaseScript = redis.NewScript(`
+-- KEYS: stream, claims, delayed
+-- ARGV: item key, worker, group, id, not-before ms, not-before ns
+` + ownerCheck + `
+redis.call('HDEL', ik, 'by', 'until', 'sid')
+redis.call('HSET', ik, 'state', 'pending', 'nb', ARGV[6])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 return 'OK'
 `)
@@ -280,7 +291,8 @@ func itemFromMap(id string, m map[string]string) store.OutboxItem {
 	return it
 }
 
-// scriptResult maps the reply of the Ack, Retry and Park scripts to errors.
+// scriptResult maps the reply of the Ack, Retry, Release and Park scripts to
+// errors.
 func scriptResult(id string, reply string) error {
 	switch {
 	case reply == "OK":
@@ -342,6 +354,25 @@ func (s *Store) Retry(ctx context.Context, id, worker string, notBefore time.Tim
 	}
 	if err != nil {
 		return fmt.Errorf("redisstore: retry %s: %w", id, err)
+	}
+	return nil
+}
+
+// Release returns a claimed item to pending, due at notBefore, leaving
+// Attempts and LastError as they were; store.ErrNotOwner as for Ack. One
+// round trip.
+func (s *Store) Release(ctx context.Context, id, worker string, notBefore time.Time) error {
+	if err := checkAck("release", id, worker); err != nil {
+		return err
+	}
+	p := s.k.p
+	reply, err := releaseScript.Run(ctx, s.rdb, []string{p + kOutboxStream, p + kOutboxClaims, p + kOutboxDelay},
+		s.k.item(id), worker, group, id, msCeil(notBefore), nanoStr(notBefore)).Text()
+	if err == nil {
+		err = scriptResult(id, reply)
+	}
+	if err != nil {
+		return fmt.Errorf("redisstore: release %s: %w", id, err)
 	}
 	return nil
 }

@@ -5,8 +5,8 @@
 // All keys live under one prefix; keys.go lists every key, its type and its
 // TTL. Whatever two replicas could race on runs as one Lua script (atomic in
 // Redis): article dedup across URL, GUID and content hash; Enqueue against
-// the delivery log and the outbox key index; Claim; Ack, Retry and Park
-// with their owner check; leases; TakeToken. No command iterates the key
+// the delivery log and the outbox key index; Claim; Ack, Retry, Release and
+// Park with their owner check; leases; TakeToken. No command iterates the key
 // space (no KEYS, no SCAN): listings read index sorted sets.
 //
 // No state lives in the process: after a Redis restart (with persistence)

@@ -135,6 +135,109 @@ func testConcurrentDrain(t *testing.T, h *harness) {
 	}
 }
 
+// testConcurrentRelease: Release racing with claims. An owner releasing
+// while others try to take the expired claim over: exactly one claimer
+// ends up with the item, and the release succeeds only if it came first.
+// Then workers that release every item the first time they see it drain
+// the outbox: each item is acked once and no attempt is ever counted.
+func testConcurrentRelease(t *testing.T, h *harness) {
+	ctx := context.Background()
+	s := h.open(t, Options{})
+	now := base()
+	for round := range 5 {
+		id := enqueue(t, s, item(tg("1"), fmt.Sprintf("round-%d", round)))
+		claim(t, s, "owner", now, time.Second)
+		later := now.Add(2 * time.Second) // the owner's lease ran out
+		var (
+			mu         sync.Mutex
+			winners    []string
+			releaseErr error
+		)
+		race(func(i int) {
+			if i == 0 {
+				err := s.Release(ctx, id, "owner", later)
+				mu.Lock()
+				releaseErr = err
+				mu.Unlock()
+				return
+			}
+			w := fmt.Sprintf("w%d", i)
+			it, err := s.Claim(ctx, w, later, time.Minute)
+			switch {
+			case err == nil:
+				mu.Lock()
+				winners = append(winners, w)
+				mu.Unlock()
+				if it.ID != id || it.Attempts != 0 {
+					t.Errorf("claimed %+v, want %q with no attempts", it, id)
+				}
+			case errors.Is(err, store.ErrEmpty):
+			default:
+				t.Errorf("claim: %v", err)
+			}
+		})
+		if releaseErr != nil && !errors.Is(releaseErr, store.ErrNotOwner) {
+			t.Errorf("round %d: release: %v, want nil or ErrNotOwner", round, releaseErr)
+		}
+		// Released first, the item is due at once; taken over first, the
+		// release is refused: either way exactly one claimer has it.
+		if len(winners) != 1 {
+			t.Fatalf("round %d: %d winners %v (release: %v), want exactly 1", round, len(winners), winners, releaseErr)
+		}
+		must(t, "ack by winner", s.Ack(ctx, id, winners[0]))
+	}
+
+	const items = 40
+	for i := range items {
+		enqueue(t, s, item(tg(fmt.Sprint(i%5)), fmt.Sprintf("k%d", i)))
+	}
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	acked := map[string]int{}
+	race(func(i int) {
+		w := fmt.Sprintf("w%d", i)
+		for {
+			it, err := s.Claim(ctx, w, now, time.Minute)
+			if errors.Is(err, store.ErrEmpty) {
+				return
+			}
+			if err != nil {
+				t.Errorf("claim: %v", err)
+				return
+			}
+			if it.Attempts != 0 {
+				t.Errorf("item %s has %d attempts after releases", it.ID, it.Attempts)
+			}
+			mu.Lock()
+			first := !seen[it.ID]
+			seen[it.ID] = true
+			mu.Unlock()
+			if first {
+				if err := s.Release(ctx, it.ID, w, now); err != nil {
+					t.Errorf("release %s: %v", it.ID, err)
+					return
+				}
+				continue
+			}
+			if err := s.Ack(ctx, it.ID, w); err != nil {
+				t.Errorf("ack %s: %v", it.ID, err)
+				return
+			}
+			mu.Lock()
+			acked[it.ID]++
+			mu.Unlock()
+		}
+	})
+	if len(acked) != items {
+		t.Errorf("acked %d distinct items, want %d", len(acked), items)
+	}
+	for id, n := range acked {
+		if n != 1 {
+			t.Errorf("item %s acked %d times", id, n)
+		}
+	}
+}
+
 func testConcurrentEnqueue(t *testing.T, h *harness) {
 	ctx := context.Background()
 	s := h.open(t, Options{})

@@ -205,9 +205,10 @@ func testClaimTakeover(t *testing.T, h *harness) {
 
 	// The first worker lost the item: none of its calls may touch it.
 	for name, err := range map[string]error{
-		"ack":   s.Ack(ctx, id, "dead"),
-		"retry": s.Retry(ctx, id, "dead", now, "x"),
-		"park":  s.Park(ctx, id, "dead", "x"),
+		"ack":     s.Ack(ctx, id, "dead"),
+		"retry":   s.Retry(ctx, id, "dead", now, "x"),
+		"release": s.Release(ctx, id, "dead", now),
+		"park":    s.Park(ctx, id, "dead", "x"),
 	} {
 		wantErr(t, name+" by the old owner", err, store.ErrNotOwner)
 	}
@@ -262,6 +263,7 @@ func testRetryAndPark(t *testing.T, h *harness) {
 	wantEmpty(t, s, now.Add(1000*time.Hour)) // parked items are never claimed again
 	wantErr(t, "ack parked", s.Ack(ctx, id, "w3"), store.ErrNotOwner)
 	wantErr(t, "retry parked", s.Retry(ctx, id, "w3", now, "x"), store.ErrNotOwner)
+	wantErr(t, "release parked", s.Release(ctx, id, "w3", now), store.ErrNotOwner)
 	wantErr(t, "park parked", s.Park(ctx, id, "w3", "x"), store.ErrNotOwner)
 	wantEmpty(t, s, now.Add(1000*time.Hour))
 
@@ -269,15 +271,78 @@ func testRetryAndPark(t *testing.T, h *harness) {
 	id2 := enqueue(t, s, item(tg("2"), "k"))
 	wantErr(t, "ack pending", s.Ack(ctx, id2, "w"), store.ErrNotOwner)
 	wantErr(t, "retry pending", s.Retry(ctx, id2, "w", now, "x"), store.ErrNotOwner)
+	wantErr(t, "release pending", s.Release(ctx, id2, "w", now), store.ErrNotOwner)
 	wantErr(t, "park pending", s.Park(ctx, id2, "w", "x"), store.ErrNotOwner)
 	for name, err := range map[string]error{
-		"ack":   s.Ack(ctx, "no-such-item", "w"),
-		"retry": s.Retry(ctx, "no-such-item", "w", now, "x"),
-		"park":  s.Park(ctx, "no-such-item", "w", "x"),
+		"ack":     s.Ack(ctx, "no-such-item", "w"),
+		"retry":   s.Retry(ctx, "no-such-item", "w", now, "x"),
+		"release": s.Release(ctx, "no-such-item", "w", now),
+		"park":    s.Park(ctx, "no-such-item", "w", "x"),
 	} {
 		wantErr(t, name+" unknown item", err, store.ErrNotOwner)
 		wantErr(t, name+" unknown item", err, store.ErrNotFound)
 	}
+}
+
+// testRelease: Release puts a claimed item back, due at notBefore, without
+// counting an attempt or touching LastError, and only for its owner.
+func testRelease(t *testing.T, h *harness) {
+	ctx := context.Background()
+	s := h.open(t, Options{})
+	now := base()
+	id := enqueue(t, s, item(tg("1"), "k"))
+
+	// An earlier failure leaves Attempts 1 and LastError "500".
+	claim(t, s, "w", now, time.Minute)
+	must(t, "retry", s.Retry(ctx, id, "w", now, "500"))
+	claim(t, s, "w", now, time.Minute)
+	must(t, "release", s.Release(ctx, id, "w", now.Add(3*time.Second)))
+	out, err := s.Outbox(ctx, store.StatePending)
+	must(t, "outbox", err)
+	if len(out) != 1 {
+		t.Fatalf("pending after release: %d items", len(out))
+	}
+	p := out[0]
+	if p.ID != id || p.Attempts != 1 || p.LastError != "500" || !p.NotBefore.Equal(now.Add(3*time.Second)) ||
+		p.ClaimedBy != "" || !p.ClaimedUntil.IsZero() {
+		t.Errorf("after release: %+v, want attempts 1, last error 500, due +3s, no claim", p)
+	}
+	again, enq, err := s.Enqueue(ctx, item(tg("1"), "k"))
+	must(t, "enqueue after release", err)
+	if enq || again != id {
+		t.Errorf("enqueue after release: %q %v, want %q false", again, enq, id)
+	}
+	wantErr(t, "second release", s.Release(ctx, id, "w", now), store.ErrNotOwner)
+	wantEmpty(t, s, now.Add(3*time.Second-time.Millisecond))
+	it := claim(t, s, "w2", now.Add(3*time.Second), time.Minute)
+	if it.ID != id || it.Attempts != 1 || it.LastError != "500" || it.ClaimedBy != "w2" {
+		t.Errorf("reclaimed after release: %+v", it)
+	}
+
+	// Released with a time in the past (or zero): due at once, and still
+	// no attempt counted however often it goes back.
+	for i := range 3 {
+		must(t, "release now", s.Release(ctx, id, "w2", time.Time{}))
+		it = claim(t, s, "w2", now.Add(3*time.Second), time.Minute)
+		if it.ID != id || it.Attempts != 1 {
+			t.Fatalf("round %d: claimed %+v", i, it)
+		}
+	}
+
+	// A released item rejoins behind items already due.
+	id2 := enqueue(t, s, item(tg("2"), "k"))
+	must(t, "release behind", s.Release(ctx, id, "w2", now.Add(3*time.Second)))
+	if got := claim(t, s, "w", now.Add(4*time.Second), time.Minute).ID; got != id2 {
+		t.Errorf("claimed %q first, want the item that was already due (%q)", got, id2)
+	}
+	if got := claim(t, s, "w", now.Add(4*time.Second), time.Minute).ID; got != id {
+		t.Errorf("claimed %q second, want the released item %q", got, id)
+	}
+	must(t, "ack", s.Ack(ctx, id, "w"))
+	if d, _ := s.Delivered(ctx, tg("1"), "k"); !d {
+		t.Error("released item not delivered after ack")
+	}
+	wantErr(t, "release acked", s.Release(ctx, id, "w", now), store.ErrNotFound)
 }
 
 func testOutboxListing(t *testing.T, h *harness) {
@@ -342,6 +407,8 @@ func testOutboxBadInput(t *testing.T, h *harness) {
 	wantErr(t, "ack empty worker", s.Ack(ctx, "x", ""), store.ErrInvalid)
 	wantErr(t, "retry empty id", s.Retry(ctx, "", "w", now, ""), store.ErrInvalid)
 	wantErr(t, "park empty id", s.Park(ctx, "", "w", ""), store.ErrInvalid)
+	wantErr(t, "release empty id", s.Release(ctx, "", "w", now), store.ErrInvalid)
+	wantErr(t, "release empty worker", s.Release(ctx, "x", "", now), store.ErrInvalid)
 	_, err = s.Delivered(ctx, tg("1"), "")
 	wantErr(t, "delivered empty key", err, store.ErrInvalid)
 	_, err = s.Delivered(ctx, store.ChatRef{}, "k")
