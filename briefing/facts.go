@@ -164,6 +164,13 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		if kind != "" && d.toks[i].k == tWord && (d.lw(i) == "a" || d.lw(i) == "an") && d.lw(i-1) != "and" && verbSlot(d, i-1) == slotNone {
 			continue // "a drone struck the building": a description, not a tally
 		}
+		if kind != "" && (d.lw(n+1) == "and" || d.lw(n+1) == "or") && d.weaponAt(n+2) != "" && d.weaponAt(n+2) != kind {
+			continue // "21 drones and missiles": a combined count of no one kind
+		}
+		if kind != "" && f.subCount && len(out) > 0 && out[len(out)-1].slot != slotNone && !out[len(out)-1].subCount &&
+			out[len(out)-1].kind == kind && !d.typedMissiles(j, n) {
+			continue // "31 missiles of various types, including 9 Kinzhal": a subset
+		}
 		if kind != "" && n < s.t1 && !d.in(n+1, nounModifierUse) {
 			if kind == Missiles {
 				for k := j; k < n; k++ {
@@ -327,13 +334,16 @@ func (d *doc) weaponSlot(i, n int, s sentence, last int) int {
 			break
 		}
 	}
-	for k := n + 1; k < s.t1 && k-n <= 10; k++ {
-		if d.isPunct(k, ";") || d.isPunct(k, ",") || d.isPunct(k, ".") {
+	for k := n + 1; k < s.t1 && k-n <= 16; k++ {
+		if d.isPunct(k, ",") && d.weaponListAt(k+1) {
+			continue // "Eighteen drones, two cruise missiles and one … were shot down"
+		}
+		if d.isPunct(k, ";") || d.isPunct(k, ",") || d.isPunct(k, ".") || k-n > 10 {
 			break
 		}
 		if _, _, ok := d.numAt(k); ok {
 			// "474 drones and 29 missiles were shot down": share the verb
-			if d.lw(k-1) == "and" && (d.weaponAt(k+1) != "" || d.weaponAt(k+2) != "") {
+			if d.lw(k-1) == "and" && (d.weaponAt(k+1) != "" || d.weaponAt(k+2) != "") || d.isPunct(k-1, ",") && d.weaponListAt(k) {
 				continue
 			}
 			break
@@ -579,6 +589,35 @@ func (d *doc) includingList(i int, s sentence) bool {
 			continue
 		}
 		return false
+	}
+	return false
+}
+
+// weaponListAt reports a list item "N <weapon>" at k (up to three words
+// between the number and the noun: "two Kh-101 cruise missiles").
+func (d *doc) weaponListAt(k int) bool {
+	_, j, ok := d.numAt(k)
+	if !ok {
+		return false
+	}
+	for n := j; n < j+4 && n < len(d.toks); n++ {
+		if d.weaponAt(n) != "" {
+			return true
+		}
+		if d.toks[n].k != tWord {
+			return false
+		}
+	}
+	return false
+}
+
+// typedMissiles reports a missile type word ("ballistic", "cruise") among
+// tokens [a, b).
+func (d *doc) typedMissiles(a, b int) bool {
+	for k := a; k < b; k++ {
+		if missileTypes[d.lw(k)] != "" {
+			return true
+		}
 	}
 	return false
 }

@@ -269,3 +269,58 @@ func TestPlaceAfterCapitalNoun(t *testing.T) {
 		t.Errorf("meetings = %+v, want place Riyadh", b.Meetings)
 	}
 }
+
+// TestWeaponCountGrammar: lists opening with number words, combined
+// counts, totals with an "including" subset.
+func TestWeaponCountGrammar(t *testing.T) {
+	type counts map[string]int
+	tests := []struct {
+		name             string
+		body             string
+		launched, downed counts
+	}{
+		{"list opening with a number word",
+			"Eighteen drones, two cruise missiles and one ballistic missile were shot down overnight, the air force said.",
+			nil, counts{Drones: 18, CruiseMissiles: 2, BallisticMissiles: 1}},
+		{"combined count is no one kind",
+			"Russia launched 21 drones and missiles at Ukraine overnight, the air force said.",
+			nil, nil},
+		{"total with a same-kind subset",
+			"Russia fired 31 missiles of various types, including 9 Kinzhal hypersonic missiles, the air force said.",
+			counts{Missiles: 31}, nil},
+		{"total with a typed subset keeps both",
+			"Russia launched 40 missiles, including 11 ballistic missiles, the air force said.",
+			counts{Missiles: 40, BallisticMissiles: 11}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			got := map[string]int{}
+			gotD := map[string]int{}
+			for _, a := range b.Attacks {
+				for k, v := range a.Launched {
+					got[k] = v
+				}
+				for k, v := range a.Downed {
+					gotD[k] = v
+				}
+			}
+			for k, v := range tc.launched {
+				if got[k] != v {
+					t.Errorf("launched[%s] = %d, want %d (%+v)", k, got[k], v, b.Attacks)
+				}
+			}
+			for k, v := range tc.downed {
+				if gotD[k] != v {
+					t.Errorf("downed[%s] = %d, want %d (%+v)", k, gotD[k], v, b.Attacks)
+				}
+			}
+			if tc.launched == nil && len(got) > 0 || tc.downed == nil && len(gotD) > 0 {
+				t.Errorf("unexpected counts launched=%v downed=%v", got, gotD)
+			}
+			if tc.launched != nil && len(got) != len(tc.launched) {
+				t.Errorf("launched = %v, want %v", got, tc.launched)
+			}
+		})
+	}
+}
