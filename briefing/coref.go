@@ -106,6 +106,17 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 					country = c
 				}
 			}
+			if w := d.lw(k + 1); w == "of" || w == "for" {
+				// "the President of Ukraine Volodymyr Zelenskyy", "the
+				// Minister for Foreign Affairs of Japan Takeshi Iwaya": the
+				// title of the name that follows, not a reference
+				for j := k + 2; j < end && j-k <= 9 && d.free(j) && (d.isCap(j) || d.lw(j) == "of" || d.lw(j) == "for" || d.lw(j) == "the"); j++ {
+					lo := sort.Search(len(d.ments), func(x int) bool { return d.ments[x].t0 >= j })
+					if lo < len(d.ments) && d.ments[lo].t0 == j {
+						return j, true
+					}
+				}
+			}
 			r := ref{t0: start, t1: k + 1, kind: rRole, ent: -1, body: -1, poss: poss, head: head, country: country, mods: mods, sent: si}
 			// "the Ukrainian president, Mr Zelenskiy": the role names the
 			// person that follows.

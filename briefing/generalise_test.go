@@ -324,3 +324,62 @@ func TestWeaponCountGrammar(t *testing.T) {
 		})
 	}
 }
+
+// TestMeetingGeneralisation: group references, hosts and mediators,
+// passive forms and long titles.
+func TestMeetingGeneralisation(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		parts  []string
+		place  string
+		status string
+	}{
+		{"the two leaders shook hands",
+			"Turkish President Recep Tayyip Erdogan spoke about trade on Tuesday. Greek Prime Minister Kyriakos Mitsotakis arrived later. The two leaders shook hands in Ankara before lunch.",
+			[]string{"Recep Tayyip Erdogan", "Kyriakos Mitsotakis"}, "Ankara", StatusHeld},
+		{"rare face-to-face meeting",
+			"President Alexander Stubb and President Alar Karis held a rare face-to-face meeting in Tallinn on Monday.",
+			[]string{"Alexander Stubb", "Alar Karis"}, "Tallinn", StatusHeld},
+		{"passive with long title",
+			"Foreign Minister Takeshi Iwaya was received by the President of Ukraine Volodymyr Zelenskyy in Kyiv on Monday.",
+			[]string{"Takeshi Iwaya", "Volodymyr Zelenskyy"}, "Kyiv", StatusHeld},
+		{"talks in a city with a long title",
+			"Foreign Minister Johann Wadephul held talks in Kyiv with the Minister for Foreign Affairs of Ukraine Andrii Sybiha.",
+			[]string{"Johann Wadephul", "Andrii Sybiha"}, "Kyiv", StatusHeld},
+		{"talks hosted by two others",
+			"President Volodymyr Zelensky met President Vladimir Putin in Paris in talks hosted by President Emmanuel Macron and Chancellor Angela Merkel.",
+			[]string{"Volodymyr Zelensky", "Vladimir Putin", "Emmanuel Macron", "Angela Merkel"}, "Paris", StatusHeld},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Meetings) != 1 {
+				t.Fatalf("meetings = %+v, want one", b.Meetings)
+			}
+			m := b.Meetings[0]
+			got := slices.Clone(m.Participants)
+			want := slices.Clone(tc.parts)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("participants = %q, want %q", m.Participants, tc.parts)
+			}
+			if m.Place != tc.place || m.Status != tc.status {
+				t.Errorf("place/status = %q/%q, want %q/%q", m.Place, m.Status, tc.place, tc.status)
+			}
+		})
+	}
+	for _, body := range []string{
+		// one leader named before: no pair to resolve
+		"Turkish President Recep Tayyip Erdogan spoke about trade on Tuesday. The two leaders shook hands in Ankara.",
+		// "the two" without a group noun
+		"Envoy Steve Witkoff and President Vladimir Putin spoke on Monday. The two sides met again.",
+		// a title alone is not a participant
+		"Foreign Minister Johann Wadephul held talks with the President of the Commission.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Meetings) != 0 {
+			t.Errorf("%q: meetings = %+v", body, b.Meetings)
+		}
+	}
+}

@@ -175,7 +175,7 @@ func (d *doc) findMeetings() []Meeting {
 			default:
 				continue
 			}
-			parts := uniqueEnts(append(subj, objs...))
+			parts := uniqueEnts(append(append(subj, objs...), d.hostsIn(s)...))
 			if len(parts) < 2 || d.negated(trigger, s) {
 				continue
 			}
@@ -253,7 +253,7 @@ func (d *doc) framedNoun(n int, s sentence) bool {
 // lightBefore finds a light verb up to three words before a meeting noun
 // ("will hold a preparatory meeting"), or -1.
 func (d *doc) lightBefore(n int, s sentence) int {
-	for v := n - 1; v > s.t0 && n-v <= 3; v-- {
+	for v := n - 1; v > s.t0 && n-v <= 4; v-- {
 		if d.in(v, lightVerbs) {
 			return v
 		}
@@ -303,7 +303,7 @@ func uniqueEnts(xs []int) []int {
 func (d *doc) subjects(v int, s sentence) []int {
 	r := d.subjectOf(v, s)
 	if r < 0 {
-		return nil
+		return d.groupSubject(v, s)
 	}
 	out := []int{d.refs[r].ent}
 	// "X and Y met": a coordinated subject
@@ -347,6 +347,15 @@ func (d *doc) refList(k int, s sentence) []int {
 			continue
 		}
 		r := d.refAt(k)
+		if (r < 0 || d.refs[r].ent < 0) && w == "the" {
+			// "the Minister for Foreign Affairs of Japan Takeshi Iwaya"
+			for j := k + 1; j < s.t1 && j-k <= 8 && d.free(j) && (d.isCap(j) || d.lw(j) == "of" || d.lw(j) == "for"); j++ {
+				if rj := d.refAt(j); rj >= 0 && d.refs[rj].kind == rPerson {
+					r = rj
+					break
+				}
+			}
+		}
 		if r < 0 || d.refs[r].ent < 0 || d.refs[r].poss {
 			break
 		}
@@ -592,4 +601,61 @@ func containsStr(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// groupNouns head a group reference to people named before ("the two
+// leaders", "both presidents").
+var groupNouns = set(`leaders presidents ministers men women premiers chancellors envoys
+diplomats negotiators heads`)
+
+// groupSubject resolves "the two leaders" / "both presidents" before verb v
+// to the two people most recently named before it (within three
+// sentences), or nil.
+func (d *doc) groupSubject(v int, s sentence) []int {
+	j := v - 1
+	for j > s.t0 && d.in(j, auxAdv) && d.toks[j].ref < 0 {
+		j--
+	}
+	if !d.in(j, groupNouns) || !d.free(j) {
+		return nil
+	}
+	start := -1
+	switch {
+	case d.lw(j-1) == "two" && d.lw(j-2) == "the":
+		start = j - 2
+	case d.lw(j-1) == "both":
+		start = j - 1
+	default:
+		return nil
+	}
+	si := d.toks[v].sent
+	var out []int
+	for x := len(d.refs) - 1; x >= 0; x-- {
+		r := d.refs[x]
+		if r.sent < si-3 {
+			break
+		}
+		if r.t0 >= start || r.ent < 0 || r.kind == rPronoun {
+			continue
+		}
+		if !containsInt(out, r.ent) {
+			out = append(out, r.ent)
+			if len(out) == 2 {
+				return out
+			}
+		}
+	}
+	return nil
+}
+
+// hostsIn returns people who hosted or mediated the meeting of sentence s
+// ("in talks hosted by A and B", "mediated by Qatar's emir").
+func (d *doc) hostsIn(s sentence) []int {
+	var out []int
+	for i := s.t0; i+1 < s.t1; i++ {
+		if w := d.lw(i); (w == "hosted" || w == "mediated" || w == "brokered" || w == "chaired") && d.lw(i+1) == "by" && d.free(i) {
+			out = append(out, d.refList(i+2, s)...)
+		}
+	}
+	return out
 }
