@@ -444,7 +444,10 @@ func (d *doc) casualtyLeft(i int, s sentence) int {
 		case w == "injuring" || w == "wounding" || w == "injured" || w == "wounded":
 			return slotInjured
 		case w == "to" || w == "of":
-			for k := j - 1; k >= s.t0 && j-k <= 4; k-- {
+			for k := j - 1; k >= s.t0 && j-k <= 10; k-- {
+				if d.isPunct(k, ",") || d.isPunct(k, ";") || j-k > 4 && d.lw(j-1) != "risen" && d.lw(j-1) != "rose" && d.lw(j-1) != "climbed" && d.lw(j-1) != "increased" {
+					break // "the death toll from the strike on X has risen to 12"
+				}
 				if d.lw(k) == "toll" {
 					if d.lw(k-1) == "injury" {
 						return slotInjured
@@ -494,7 +497,7 @@ func (d *doc) bareCasualty(j int, s sentence) bool {
 	if d.lw(k) == "more" || d.lw(k) == "others" {
 		k++
 	}
-	for k < s.t1 && (d.lw(k) == "were" || d.lw(k) == "was" || d.lw(k) == "have" || d.lw(k) == "had" || d.lw(k) == "been" || d.lw(k) == "are" || d.lw(k) == "also" || d.lw(k) == "reportedly") {
+	for k < s.t1 && (d.lw(k) == "were" || d.lw(k) == "was" || d.lw(k) == "have" || d.lw(k) == "had" || d.lw(k) == "been" || d.lw(k) == "are" || d.lw(k) == "also" || d.lw(k) == "reportedly" || d.lw(k) == "confirmed" || d.lw(k) == "now") {
 		k++
 	}
 	return casWord(d, k) != slotNone

@@ -383,3 +383,31 @@ func TestMeetingGeneralisation(t *testing.T) {
 		}
 	}
 }
+
+// TestTollByTime: the latest toll wins by time words, not by position.
+func TestTollByTime(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		killed int
+	}{
+		{"earlier figure after the latest", "At least 14 people were killed in a Russian missile strike on Ternopil, the governor said on Wednesday. Earlier, officials had said 11 people were killed.", 14},
+		{"confirmed later", "Seven people were killed in the attack on Kyiv overnight, the mayor said. By 7 p.m., nine were confirmed killed.", 9},
+		{"has risen to a number word", "The death toll from the Russian strike on Dnipro has risen to twelve, the regional governor said.", 12},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Attacks) != 1 || b.Attacks[0].Killed != tc.killed {
+				t.Errorf("attacks = %+v, want one with killed %d", b.Attacks, tc.killed)
+			}
+		})
+	}
+	// a toll of another place far back is not a rising toll
+	b := Brief(Article{Body: "The strike on the port killed 3 people. The toll of the storm that hit the coast last year was 40, the official said."})
+	for _, a := range b.Attacks {
+		if a.Killed == 40 {
+			t.Errorf("storm toll counted: %+v", a)
+		}
+	}
+}

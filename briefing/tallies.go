@@ -82,7 +82,13 @@ func (d *doc) findAttacks() []Attack {
 		by := d.reporter(s)
 		when := d.attackWhen(s)
 		last := -1
+		// "Earlier, officials had put the toll at 11": an older figure
+		// never replaces a newer one
+		stale := d.sentHas(s, "earlier", "initially", "previously", "originally") && d.sentHas(s, "had")
 		for _, f := range facts {
+			if stale && cur >= 0 && f.slot >= slotKilled && !f.subCount && entries[cur].a.get(f) > 0 {
+				continue
+			}
 			if f.regional {
 				e := entryDraft{a: Attack{Place: f.place, When: when, ReportedBy: by, Evidence: d.sentText(si)}, para: s.para, sent: si}
 				e.a.add(f, written)
@@ -238,7 +244,7 @@ func (d *doc) canMerge(a *Attack, p string, f fact, s sentence) bool {
 		return true // new, or the same figure restated ("a dozen" … “Twelve”)
 	}
 	// a rising toll updates the same entry
-	return (p == "" || samePlace(p, a.Place)) && (d.sentHas(s, "toll", "rose", "risen", "climbed", "increased", "now", "bringing", "total", "number"))
+	return (p == "" || samePlace(p, a.Place)) && (d.sentHas(s, "toll", "rose", "risen", "climbed", "increased", "now", "bringing", "total", "number", "confirmed", "updated", "latest"))
 }
 
 func samePlace(a, b string) bool {
