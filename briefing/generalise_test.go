@@ -411,3 +411,34 @@ func TestTollByTime(t *testing.T) {
 		}
 	}
 }
+
+// TestColonAttribution: a colon after a non-speech clause and rarer speech
+// verbs introduce the subject's quote.
+func TestColonAttribution(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"updated toll", "Governor Oleh Syniehubov gave an updated toll: “Four people were killed.”", "Four people were killed.", "Oleh Syniehubov"},
+		{"boarding", "President Donald Trump said as he boarded Air Force One: “We are close to a deal.”", "We are close to a deal.", "Donald Trump"},
+		{"snapped", "Press secretary Karoline Leavitt snapped: “That is fake news.”", "That is fake news.", "Karoline Leavitt"},
+		{"telling reporters", "Prime Minister Mohammed bin Abdulrahman Al Thani spoke on Sunday, telling reporters in Doha: “The gaps remain wide.”", "The gaps remain wide.", "Mohammed bin Abdulrahman Al Thani"},
+		{"statement read in full", "The foreign ministry issued a short statement. It read in full: “The ambassador has been summoned over the incident.”", "The ambassador has been summoned over the incident.", "the foreign ministry"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+	// a colon after a sign or a label names no speaker
+	b := Brief(Article{Body: "President Donald Trump left the room. A sign on the door read: “No entry for unauthorised staff today.”"})
+	if q, ok := quoteBy(b, "No entry for unauthorised staff today."); ok && q.Speaker != "" {
+		t.Errorf("sign quote given to %q", q.Speaker)
+	}
+}

@@ -76,7 +76,8 @@ tells writes argues believes answered answers pointed underscored underscores hi
 threatened agreed objected protested estimated concluded wondered whispered shouted
 characterised characterized messaged texted reported reports announces declares states
 replies responds warns urges claims asks notes stresses cautions vows pledges promises
-predicts concedes acknowledges confirms denies insisted`)
+predicts concedes acknowledges confirms denies insisted snapped retorted scoffed fumed
+thundered exclaimed added`)
 
 // speechNouns follow "in a" / "in an" to attribute speech ("in a statement").
 var speechNouns = set(`statement interview post video address speech briefing message tweet`)

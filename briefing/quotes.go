@@ -241,6 +241,13 @@ func (d *doc) attribute(qi int) int {
 		}
 		break
 	}
+	// "Governor X gave an updated toll: “…”", "The statement read in
+	// full: “…”": a colon introduces the quote of the clause's subject
+	if d.isPunct(q.open-1, ":") && q.open-1 > s.t0 {
+		if r := d.clauseSubject(q.open-1, s); r >= 0 && d.refs[r].kind != rPronoun || r >= 0 && (d.refs[r].ent >= 0 || d.refs[r].body >= 0) {
+			return r
+		}
+	}
 	for k := p0; k+2 < q.open; k++ {
 		if d.lw(k) == "according" && d.lw(k+1) == "to" {
 			if r := d.accordingTo(k + 2); r >= 0 {
