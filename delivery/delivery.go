@@ -8,10 +8,10 @@
 //   - a message acknowledged as delivered is never sent again to that chat
 //     (the store's delivery log refuses to enqueue it again);
 //   - nothing is lost in a crash: an item claimed by a worker that dies
-//     returns to the outbox when its claim lease expires, so after a hard
-//     kill at most the one message each sending goroutine had in flight is
-//     sent twice (Discord's Sender makes even that exact with a nonce
-//     derived from the item key);
+//     returns to the outbox when its claim lease expires (Lease, 30 s by
+//     default), so after a hard kill at most the one message each sending
+//     goroutine had in flight is sent twice (Discord's Sender makes even
+//     that exact with a nonce derived from the item key);
 //   - after a graceful stop (Run's ctx cancelled) nothing repeats: sends in
 //     flight finish and are acknowledged, items waiting for a rate token go
 //     back to the outbox unsent.
@@ -19,6 +19,28 @@
 // Rate limits are token buckets taken from a Limiter (both store
 // implementations provide one; redisstore's is shared by every replica), so
 // the platform budget is the bot's, not one process's.
+//
+// # Claim lease
+//
+// A claim is not renewed: the worker keeps all its work on an item inside
+// the lease it claimed it with. Of the lease, at most a third goes to
+// waiting for rate tokens (MaxTokenWait is capped there; a longer wait puts
+// the item back due when the budget allows), the send must end two thirds
+// of the lease after the claim (its context carries that deadline), and the
+// last third covers recording the outcome and clock skew between replicas.
+// A send cut off by the deadline is retried like any failed send (an
+// attempt counted; Telegram's Sender resumes a multi-part message after the
+// parts already sent, Discord's nonce makes a repeat a no-op).
+//
+// The trade-off is crash recovery against the longest send: a SIGKILLed
+// process's items wait out the lease, so a shorter lease brings them back
+// sooner but cuts off slower sends. The default of 30 s brings them back
+// within half a minute and still gives a send 20 s, where one Bot API or
+// Discord REST call normally takes well under a second and a rate-limited
+// platform answers 429 (retried later) rather than holding the call.
+// Renewing claims while a send runs would lift the limit on send time, but
+// costs a store write per renewal per in-flight send and another way to
+// fail; no platform call needs it.
 package delivery
 
 import (
@@ -135,12 +157,12 @@ func DefaultLimits() map[string][]Limit {
 // Defaults for Config fields left zero.
 const (
 	DefaultWorkers       = 4
-	DefaultLease         = 2 * time.Minute
+	DefaultLease         = 30 * time.Second
 	DefaultPollInterval  = time.Second
 	DefaultMaxAttempts   = 8
 	DefaultBackoffBase   = 5 * time.Second
 	DefaultBackoffMax    = 30 * time.Minute
-	DefaultMaxTokenWait  = 30 * time.Second
+	DefaultMaxTokenWait  = 10 * time.Second
 	DefaultGrace         = 10 * time.Second
 	DefaultDepthInterval = 15 * time.Second
 	DefaultNoSenderDelay = time.Minute
@@ -177,7 +199,9 @@ type Config struct {
 	// Name identifies this process in claims; default host-pid-random.
 	Name string
 	// Lease is how long a claim lasts before another worker may take the
-	// item over (DefaultLease). It must exceed MaxTokenWait plus a send.
+	// item over (DefaultLease): how long items of a process that died stay
+	// blocked. A send must end within two thirds of it (see Claim lease in
+	// the package doc).
 	Lease time.Duration
 	// PollInterval is the pause after finding the outbox empty
 	// (DefaultPollInterval); Wake cuts it short.
@@ -190,7 +214,7 @@ type Config struct {
 	BackoffBase, BackoffMax time.Duration
 	// MaxTokenWait: when the rate budget would make an item wait longer,
 	// it goes back to the outbox due at that time instead of holding the
-	// claim (DefaultMaxTokenWait).
+	// claim (DefaultMaxTokenWait; at most a third of Lease).
 	MaxTokenWait time.Duration
 	// Grace is how long in-flight sends may run after Run's ctx is
 	// cancelled (DefaultGrace).
@@ -260,6 +284,7 @@ func New(cfg Config) *Worker {
 	if cfg.MaxTokenWait <= 0 {
 		cfg.MaxTokenWait = DefaultMaxTokenWait
 	}
+	cfg.MaxTokenWait = min(cfg.MaxTokenWait, cfg.Lease/3)
 	if cfg.Grace <= 0 {
 		cfg.Grace = DefaultGrace
 	}
@@ -373,7 +398,8 @@ func (w *Worker) loop(ctx, sendCtx context.Context, name string) {
 		// Take the wake channel before claiming, so a Wake that comes
 		// while the claim finds nothing is not missed.
 		wake := w.wakeChan()
-		it, err := w.cfg.Store.Claim(ctx, name, w.cfg.Now(), w.cfg.Lease)
+		c := claim{at: w.cfg.Now(), real: time.Now()}
+		it, err := w.cfg.Store.Claim(ctx, name, c.at, w.cfg.Lease)
 		switch {
 		case errors.Is(err, store.ErrEmpty):
 			w.idle(ctx, wake, w.cfg.PollInterval)
@@ -385,9 +411,14 @@ func (w *Worker) loop(ctx, sendCtx context.Context, name string) {
 			}
 			continue
 		}
-		w.handle(ctx, sendCtx, name, it)
+		w.handle(ctx, sendCtx, name, it, c)
 	}
 }
+
+// claim is when an item was claimed: at on the worker's clock (Now, which
+// the store's lease is measured in), real on the process's (for the send
+// deadline).
+type claim struct{ at, real time.Time }
 
 // idle waits d, a Wake (wake closed), or the end of ctx.
 func (w *Worker) idle(ctx context.Context, wake <-chan struct{}, d time.Duration) {
@@ -406,7 +437,7 @@ func opCtx(sendCtx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(sendCtx), opTimeout)
 }
 
-func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.OutboxItem) {
+func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.OutboxItem, c claim) {
 	log := w.log.With("outbox_id", it.ID, "chat", it.Chat.String(), "key", it.Key, "worker", name)
 	platform := it.Chat.Platform
 	sender := w.cfg.Senders[platform]
@@ -431,7 +462,7 @@ func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.Outb
 	// Wait for the rate budget while holding the claim, unless the wait is
 	// long: then the item goes back to the outbox due when tokens allow.
 	// None of these count as an attempt: the message was not tried.
-	wait, err := w.takeTokens(ctx, it.Chat)
+	wait, err := w.takeTokens(ctx, it.Chat, c.at.Add(w.cfg.MaxTokenWait))
 	switch {
 	case ctx.Err() != nil:
 		w.release(sendCtx, log, it, name, w.cfg.Now(), "shutdown")
@@ -452,8 +483,12 @@ func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.Outb
 		return
 	}
 
+	// The send ends two thirds of the lease after the claim (see Claim
+	// lease in the package doc), so the claim still holds when its outcome
+	// is recorded.
+	deadline := c.real.Add(w.cfg.Lease * 2 / 3)
 	start := time.Now()
-	err = sender.Send(sendCtx, it.Chat, it.ThreadID, it.Key, m)
+	err = w.send(sendCtx, deadline, sender, it, m)
 	w.m.sendSeconds.WithLabelValues(platform).Observe(time.Since(start).Seconds())
 	if err == nil {
 		octx, cancel := opCtx(sendCtx)
@@ -496,12 +531,25 @@ func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.Outb
 	}
 }
 
+// send calls sender with a context ending at deadline (besides sendCtx's
+// end) and names the deadline in the error when it cut the send off.
+func (w *Worker) send(sendCtx context.Context, deadline time.Time, sender Sender, it store.OutboxItem, m bot.Message) error {
+	ctx, cancel := context.WithDeadline(sendCtx, deadline)
+	defer cancel()
+	err := sender.Send(ctx, it.Chat, it.ThreadID, it.Key, m)
+	if err != nil && sendCtx.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("send cut off at two thirds of the %v claim lease: %w", w.cfg.Lease, err)
+	}
+	return err
+}
+
 // takeTokens takes one token from every bucket that applies to chat, most
 // specific first (so a token of the shared overall budget is not spent on
-// a message that then waits for its chat). It sleeps for short waits and
-// returns the remaining wait when one is longer than MaxTokenWait (tokens
-// already taken are kept: they were due to this message anyway).
-func (w *Worker) takeTokens(ctx context.Context, chat store.ChatRef) (time.Duration, error) {
+// a message that then waits for its chat). It sleeps for waits that end by
+// by (on the worker's clock) and returns the remaining wait when one would
+// end later (tokens already taken are kept: they were due to this message
+// anyway).
+func (w *Worker) takeTokens(ctx context.Context, chat store.ChatRef, by time.Time) (time.Duration, error) {
 	if w.limiter == nil {
 		return 0, nil
 	}
@@ -520,7 +568,7 @@ func (w *Worker) takeTokens(ctx context.Context, chat store.ChatRef) (time.Durat
 		default:
 			continue
 		}
-		if wait, err := w.takeToken(ctx, chat.Platform, bucket, l); wait != 0 || err != nil {
+		if wait, err := w.takeToken(ctx, chat.Platform, bucket, l, by); wait != 0 || err != nil {
 			return wait, err
 		}
 	}
@@ -537,8 +585,8 @@ var errBucketBusy = errors.New("another worker is waiting for this chat's budget
 // one goroutine per process waits at a time; the others get errBucketBusy
 // and move on to other chats, so a backlog for one slow chat never holds
 // every worker. Waits on the overall bucket are shared pacing and always
-// taken.
-func (w *Worker) takeToken(ctx context.Context, platform, bucket string, l Limit) (time.Duration, error) {
+// taken. A wait that would end after by is not taken: it is returned.
+func (w *Worker) takeToken(ctx context.Context, platform, bucket string, l Limit, by time.Time) (time.Duration, error) {
 	waiting := false
 	defer func() {
 		if waiting {
@@ -548,14 +596,15 @@ func (w *Worker) takeToken(ctx context.Context, platform, bucket string, l Limit
 		}
 	}()
 	for {
-		wait, err := w.limiter.TakeToken(ctx, bucket, l.PerSecond, l.Burst, w.cfg.Now())
+		now := w.cfg.Now()
+		wait, err := w.limiter.TakeToken(ctx, bucket, l.PerSecond, l.Burst, now)
 		if err != nil {
 			return 0, fmt.Errorf("take token %s: %w", bucket, err)
 		}
 		if wait <= 0 {
 			return 0, nil
 		}
-		if wait > w.cfg.MaxTokenWait {
+		if now.Add(wait).After(by) {
 			return wait, nil
 		}
 		if l.Scope != ScopeGlobal && !waiting {

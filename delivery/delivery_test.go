@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -821,4 +822,79 @@ func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 		}
 	}
 	return sum
+}
+
+// A send that hangs is cut off two thirds of the lease after the claim, so
+// its worker records the outcome while it still holds the claim and no
+// other worker takes the item over and sends it a second time meanwhile.
+func TestSendEndsWithinLease(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "bolt.db"), nil)
+	p := &hangingSender{}
+	enqueue(t, s, textItem(t, tg("1"), "brief:a"))
+	cfg := baseConfig(s, nil, nil)
+	cfg.Senders = map[string]delivery.Sender{store.Telegram: p}
+	cfg.Limits = map[string][]delivery.Limit{}
+	cfg.Lease = 600 * time.Millisecond
+	cfg.BackoffBase = time.Hour // no second attempt within the test
+	begin := time.Now()
+	start(t, delivery.New(cfg))
+	waitFor(t, "the item back after the cut-off send", func() bool {
+		its := outbox(t, s, store.StatePending)
+		return len(its) == 1 && its[0].Attempts == 1
+	})
+	el := time.Since(begin)
+	// Past the point where the claim would have lapsed: still one call.
+	time.Sleep(cfg.Lease)
+	if n := p.calls.Load(); n != 1 {
+		t.Errorf("%d sends, want 1: the item was taken over while its send ran", n)
+	}
+	its := outbox(t, s, "")
+	if len(its) != 1 || !strings.Contains(its[0].LastError, "claim lease") || its[0].State != store.StatePending {
+		t.Fatalf("outbox = %+v, want the item pending with the cut-off noted", its)
+	}
+	if el < cfg.Lease/2 || el > cfg.Lease+200*time.Millisecond {
+		t.Errorf("send cut off after %v, want about two thirds of the %v lease", el, cfg.Lease)
+	}
+}
+
+// hangingSender counts calls and answers each only when its ctx ends.
+type hangingSender struct{ calls atomic.Int32 }
+
+func (h *hangingSender) Send(ctx context.Context, chat store.ChatRef, threadID, key string, m bot.Message) error {
+	h.calls.Add(1)
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// Waiting for rate tokens takes at most a third of the lease: a longer
+// wait puts the item back, due when the budget allows, without an attempt.
+func TestTokenWaitStaysWithinLease(t *testing.T) {
+	c := newClock()
+	s := openStore(t, filepath.Join(t.TempDir(), "bolt.db"), c)
+	p := &platform{clock: c}
+	group := tg("-5")
+	enqueue(t, s, textItem(t, group, "brief:g0"))
+	enqueue(t, s, textItem(t, group, "brief:g1"))
+	cfg := baseConfig(s, p, c)
+	cfg.Workers = 1
+	cfg.Lease = 3 * time.Second         // token waits capped at 1 s
+	cfg.MaxTokenWait = 30 * time.Second // more than the lease allows
+	t0 := c.Now()
+	start(t, delivery.New(cfg))
+	waitFor(t, "one sent, one put back", func() bool {
+		its := outbox(t, s, "")
+		return len(p.Calls()) == 1 && len(its) == 1 && its[0].State == store.StatePending && its[0].NotBefore.After(t0)
+	})
+	it := outbox(t, s, "")[0]
+	if it.Attempts != 0 || it.LastError != "" {
+		t.Errorf("put-back item: %+v, want no attempt counted", it)
+	}
+	// The chat allows the next message 1.1 s after the first, the group
+	// 3.3 s after: more than the 1 s the lease leaves for waiting.
+	if d := it.NotBefore.Sub(t0); d < time.Second || d > 4*time.Second {
+		t.Errorf("put back due %v after the start, want when the budget allows (1.1-3.4 s)", d)
+	}
+	if el := c.Now().Sub(t0); el > time.Second {
+		t.Errorf("the worker waited %v for tokens, more than a third of the %v lease", el, cfg.Lease)
+	}
 }
