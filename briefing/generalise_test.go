@@ -442,3 +442,36 @@ func TestColonAttribution(t *testing.T) {
 		t.Errorf("sign quote given to %q", q.Speaker)
 	}
 }
+
+// TestSeparateCalls: one subject's calls with several people are separate
+// meetings, not a meeting of the others with each other.
+func TestSeparateCalls(t *testing.T) {
+	tests := []struct {
+		name  string
+		body  string
+		pairs [][2]string
+	}{
+		{"and with", "Secretary of State Marco Rubio spoke by phone with Foreign Minister Sergey Lavrov and with Foreign Minister Andrii Sybiha on Monday.",
+			[][2]string{{"Marco Rubio", "Sergey Lavrov"}, {"Marco Rubio", "Andrii Sybiha"}}},
+		{"with both", "Secretary of State Marco Rubio spoke with both Prime Minister Shehbaz Sharif and Foreign Minister Subrahmanyam Jaishankar on Friday.",
+			[][2]string{{"Marco Rubio", "Shehbaz Sharif"}, {"Marco Rubio", "Subrahmanyam Jaishankar"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Meetings) != len(tc.pairs) {
+				t.Fatalf("meetings = %+v, want %d", b.Meetings, len(tc.pairs))
+			}
+			for i, m := range b.Meetings {
+				if len(m.Participants) != 2 || !slices.Contains(m.Participants, tc.pairs[i][0]) || !slices.Contains(m.Participants, tc.pairs[i][1]) {
+					t.Errorf("meeting %d = %q, want %q", i, m.Participants, tc.pairs[i])
+				}
+			}
+		})
+	}
+	// talks with two people at once stay one meeting
+	b := Brief(Article{Body: "President Emmanuel Macron held talks with Chancellor Friedrich Merz and Prime Minister Keir Starmer in Kyiv."})
+	if len(b.Meetings) != 1 || len(b.Meetings[0].Participants) != 3 {
+		t.Errorf("meetings = %+v, want one three-way meeting", b.Meetings)
+	}
+}

@@ -179,7 +179,7 @@ func (d *doc) findMeetings() []Meeting {
 			if len(parts) < 2 || d.negated(trigger, s) {
 				continue
 			}
-			if d.sentHas(s, "separately") && len(subj) == 1 && len(objs) > 1 {
+			if (d.sentHas(s, "separately") || d.separateCalls(i, s)) && len(subj) == 1 && len(objs) > 1 {
 				// "spoke with X and, separately, with Y": two calls
 				for _, o := range uniqueEnts(objs) {
 					if o == subj[0] {
@@ -658,4 +658,19 @@ func (d *doc) hostsIn(s sentence) []int {
 		}
 	}
 	return out
+}
+
+// separateCalls reports one subject's calls with several people: "spoke
+// with A and with B", "spoke by phone with both A and B".
+func (d *doc) separateCalls(v int, s sentence) bool {
+	w := d.lw(v)
+	if !(strings.HasPrefix(w, "spo") || strings.HasPrefix(w, "talk") || strings.HasPrefix(w, "call") || strings.HasPrefix(w, "phone") || w == "conversation" || w == "conversations") {
+		return false
+	}
+	for k := v + 1; k+1 < s.t1 && k-v < 20; k++ {
+		if d.lw(k) == "with" && d.lw(k+1) == "both" || d.lw(k) == "and" && d.lw(k+1) == "with" || d.isPunct(k, ",") && d.lw(k+1) == "with" {
+			return true
+		}
+	}
+	return false
 }
