@@ -475,3 +475,19 @@ func TestSeparateCalls(t *testing.T) {
 		t.Errorf("meetings = %+v, want one three-way meeting", b.Meetings)
 	}
 }
+
+// TestNationalTallyPlace: a national weapons tally from a military
+// reporter gets its country; a governor's does not.
+func TestNationalTallyPlace(t *testing.T) {
+	tests := []struct{ body, place string }{
+		{"Russia launched 90 drones overnight, the Ukrainian air force said, adding that 60 were shot down.", "Ukraine"},
+		{"Air defences destroyed 41 drones overnight, Russia's defence ministry said.", "Russia"},
+		{"Air defences destroyed 41 drones overnight, the regional governor said.", ""},
+	}
+	for _, tc := range tests {
+		b := Brief(Article{Body: tc.body})
+		if len(b.Attacks) != 1 || b.Attacks[0].Place != tc.place {
+			t.Errorf("%q: attacks = %+v, want place %q", tc.body, b.Attacks, tc.place)
+		}
+	}
+}

@@ -163,6 +163,9 @@ func (d *doc) findAttacks() []Attack {
 // downed over Russia, "Russia launched" drones at Ukraine. It returns a
 // word of the input or "".
 func (d *doc) targetCountry(s sentence, by string) string {
+	if c := d.reporterCountry(s, by); c != "" {
+		return c
+	}
 	for k := s.t0; k < s.t1; k++ {
 		if !d.free(k) {
 			continue
@@ -343,4 +346,22 @@ func (a *Attack) finish() {
 			m[Missiles] = c
 		}
 	}
+}
+
+// reporterCountry names the country of a national tally from its
+// reporter: Ukraine's air force counts what was launched at Ukraine, the
+// Russian defence ministry what it downed over Russia. Only a military
+// reporter qualifies (not a governor or a mayor).
+func (d *doc) reporterCountry(s sentence, by string) string {
+	lb := strings.ToLower(by)
+	if !(strings.Contains(lb, "air force") || strings.Contains(lb, "ministry") || strings.Contains(lb, "general staff") || strings.Contains(lb, "military")) {
+		return ""
+	}
+	switch {
+	case strings.Contains(lb, "ukrain"):
+		return "Ukraine"
+	case strings.Contains(lb, "russia"):
+		return "Russia"
+	}
+	return ""
 }
