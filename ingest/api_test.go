@@ -24,8 +24,11 @@ func newAPI(t *testing.T, st store.Store, token string) (*httptest.Server, *[]st
 	ing, err := ingest.NewIngester(ingest.IngesterConfig{
 		Store: st,
 		Pages: ingest.NewPages(fetch.New(fetch.Options{AllowNets: loopback})),
-		OnArticle: func(_ context.Context, a store.Article) {
-			alerts = append(alerts, a)
+		OnArticle: func(_ context.Context, a store.Article, created bool) error {
+			if created {
+				alerts = append(alerts, a)
+			}
+			return nil
 		},
 	})
 	if err != nil {

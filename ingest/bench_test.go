@@ -80,7 +80,12 @@ func runIngestBench(b *testing.B, st store.Store) {
 	cs := &countingStore{Store: st}
 	var created atomic.Int64
 	ing, err := ingest.NewIngester(ingest.IngesterConfig{Store: cs,
-		OnArticle: func(context.Context, store.Article) { created.Add(1) }})
+		OnArticle: func(_ context.Context, _ store.Article, isNew bool) error {
+			if isNew {
+				created.Add(1)
+			}
+			return nil
+		}})
 	if err != nil {
 		b.Fatal(err)
 	}

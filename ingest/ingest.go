@@ -24,6 +24,7 @@ var ErrInvalid = errors.New("invalid article")
 const (
 	DefaultTeaserChars  = 400
 	DefaultMaxTextBytes = 200 << 10
+	DefaultHookTimeout  = 10 * time.Second
 	recentKeys          = 20000
 )
 
@@ -45,10 +46,22 @@ type IngesterConfig struct {
 	Pages ArticleFetcher
 	// Brief is the engine (briefing.Brief when nil).
 	Brief func(briefing.Article) briefing.Briefing
-	// OnArticle is called synchronously for each newly stored article
-	// (never for duplicates), e.g. to enqueue instant deliveries. It must
-	// not block for long.
-	OnArticle func(ctx context.Context, a store.Article)
+	// OnArticle is called synchronously with the article of every Ingest
+	// that finds or stores one: created is true for a newly stored
+	// article, false for a duplicate of a stored one. It hands the article
+	// on (cmd/bot enqueues its instant fan-out) and must be quick and
+	// idempotent: it is called again for a duplicate so that a retried
+	// POST or a re-poll resumes what a crash right after the store cut
+	// short.
+	//
+	// Its context is not cancelled with Ingest's (a client that hangs up or
+	// a poll stopped by shutdown must not stop what follows a stored
+	// article) but ends after HookTimeout. An error fails the Ingest (the
+	// article stays stored; a retry sees a duplicate and calls OnArticle
+	// again).
+	OnArticle func(ctx context.Context, a store.Article, created bool) error
+	// HookTimeout bounds each OnArticle call (DefaultHookTimeout).
+	HookTimeout time.Duration
 	// TeaserChars: bodies shorter than this many characters are teasers and
 	// the page at the article URL is fetched (default 400).
 	TeaserChars int
@@ -105,6 +118,9 @@ func NewIngester(cfg IngesterConfig) (*Ingester, error) {
 	if cfg.MaxTextBytes <= 0 {
 		cfg.MaxTextBytes = DefaultMaxTextBytes
 	}
+	if cfg.HookTimeout <= 0 {
+		cfg.HookTimeout = DefaultHookTimeout
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -134,7 +150,8 @@ func NewIngester(cfg IngesterConfig) (*Ingester, error) {
 // the stored article and created=false. A teaser (or an empty body) is
 // expanded by fetching its URL first; when that fails a teaser is briefed
 // as it is and an empty body fails with ErrNoText wrapping the fetch error
-// (a *fetch.Error). Errors: ErrInvalid, ErrNoText, or store errors.
+// (a *fetch.Error). Either way the article is then handed to OnArticle.
+// Errors: ErrInvalid, ErrNoText, store errors, or OnArticle's error.
 func (g *Ingester) Ingest(ctx context.Context, in Input) (a store.Article, created bool, err error) {
 	defer func() {
 		switch {
@@ -146,6 +163,26 @@ func (g *Ingester) Ingest(ctx context.Context, in Input) (a store.Article, creat
 			g.articles.WithLabelValues("duplicate").Inc()
 		}
 	}()
+	release := func() {}
+	defer func() { release() }()
+	a, created, err = g.ingest(ctx, in, &release)
+	if err != nil || g.cfg.OnArticle == nil {
+		return a, created, err
+	}
+	// The article is stored: hand it on even if ctx ends now. This runs
+	// while the article's keys are still claimed, so a copy arriving at
+	// the same time waits and then finds the hand-over done.
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.HookTimeout)
+	defer cancel()
+	if err := g.cfg.OnArticle(hctx, a, created); err != nil {
+		return store.Article{}, false, fmt.Errorf("hand on article %s: %w", a.ID, err)
+	}
+	return a, created, nil
+}
+
+// ingest does Ingest's work up to the hand-over; *release is set to end
+// the claim on the article's keys.
+func (g *Ingester) ingest(ctx context.Context, in Input, release *func()) (store.Article, bool, error) {
 	if !utf8.ValidString(in.Body) || !utf8.ValidString(in.Title) {
 		return store.Article{}, false, fmt.Errorf("%w: text is not valid UTF-8", ErrInvalid)
 	}
@@ -167,8 +204,7 @@ func (g *Ingester) Ingest(ctx context.Context, in Input) (a store.Article, creat
 	if in.URL != "" {
 		keys = append(keys, "u:"+in.URL)
 	}
-	release := g.claim(ctx, keys)
-	defer release()
+	*release = g.claim(ctx, keys)
 	if a, ok := g.known(ctx, keys...); ok {
 		return a, false, nil
 	}
@@ -240,9 +276,6 @@ func (g *Ingester) Ingest(ctx context.Context, in Input) (a store.Article, creat
 		return stored, false, nil
 	}
 	art.ID = id
-	if g.cfg.OnArticle != nil {
-		g.cfg.OnArticle(ctx, art)
-	}
 	return art, true, nil
 }
 

@@ -152,7 +152,12 @@ func TestRun(t *testing.T) {
 	f := fetch.New(fetch.Options{AllowNets: loopback})
 	got := make(chan store.Article, 16)
 	ing, err := ingest.NewIngester(ingest.IngesterConfig{Store: st, Pages: ingest.NewPages(f),
-		OnArticle: func(_ context.Context, a store.Article) { got <- a }})
+		OnArticle: func(_ context.Context, a store.Article, created bool) error {
+			if created {
+				got <- a
+			}
+			return nil
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

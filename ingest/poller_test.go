@@ -102,10 +102,13 @@ func newHarness(t *testing.T, st store.Store, feeds []string, interval time.Dura
 			h.mu.Unlock()
 			return briefing.Brief(a)
 		},
-		OnArticle: func(_ context.Context, a store.Article) {
-			h.mu.Lock()
-			h.alerts = append(h.alerts, a)
-			h.mu.Unlock()
+		OnArticle: func(_ context.Context, a store.Article, created bool) error {
+			if created {
+				h.mu.Lock()
+				h.alerts = append(h.alerts, a)
+				h.mu.Unlock()
+			}
+			return nil
 		},
 		Registerer: h.reg,
 	})
@@ -387,10 +390,14 @@ func testReplicasShareFeeds(t *testing.T, st store.Store) {
 	var replicas []*ingest.Poller
 	for i := range 2 {
 		ing, err := ingest.NewIngester(ingest.IngesterConfig{Store: st, Pages: ingest.NewPages(f),
-			OnArticle: func(_ context.Context, a store.Article) {
+			OnArticle: func(_ context.Context, a store.Article, created bool) error {
+				if !created {
+					return nil
+				}
 				if _, loaded := alerts.LoadOrStore(a.ID, true); loaded {
 					dupAlerts.Add(1)
 				}
+				return nil
 			}})
 		if err != nil {
 			t.Fatal(err)

@@ -179,9 +179,12 @@ func (m *Main) wire(ctx context.Context, w wiring) ([]component, error) {
 	ingester, err := ingest.NewIngester(ingest.IngesterConfig{
 		Store: w.store,
 		Pages: pages,
-		OnArticle: func(ctx context.Context, a store.Article) {
-			worker.FanOut(ctx, a)
-			worker.Wake()
+		OnArticle: func(ctx context.Context, a store.Article, created bool) error {
+			if created {
+				worker.FanOut(ctx, a)
+				worker.Wake()
+			}
+			return nil
 		},
 		Logger:     w.log,
 		Registerer: w.registry,
