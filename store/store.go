@@ -33,6 +33,11 @@ var (
 const (
 	Telegram = "telegram"
 	Discord  = "discord"
+	// Internal is the platform of outbox items that are work for the
+	// delivery worker itself, not messages to a chat (an article's instant
+	// fan-out). It is valid in the outbox and the delivery log, never in a
+	// subscription.
+	Internal = "internal"
 )
 
 // Subscription modes.
@@ -53,10 +58,10 @@ func (c ChatRef) Valid() bool { return c.Platform != "" && c.ChatID != "" }
 func (c ChatRef) String() string { return c.Platform + ":" + c.ChatID }
 
 // ValidateChat returns an error wrapping ErrInvalid unless c has a known
-// platform (Telegram or Discord) and a chat id. Implementations use it so
-// that both stores reject the same input.
+// platform (Telegram, Discord or Internal) and a chat id. Implementations
+// use it so that both stores reject the same input.
 func ValidateChat(c ChatRef) error {
-	if c.Platform != Telegram && c.Platform != Discord {
+	if c.Platform != Telegram && c.Platform != Discord && c.Platform != Internal {
 		return fmt.Errorf("chat %q: unknown platform %q: %w", c.String(), c.Platform, ErrInvalid)
 	}
 	if c.ChatID == "" {
@@ -66,11 +71,14 @@ func ValidateChat(c ChatRef) error {
 }
 
 // ValidateSubscription returns an error wrapping ErrInvalid when s has an
-// invalid chat, a Mode other than ModeInstant or ModeDigest, or a DigestTime
-// that is set but not "HH:MM".
+// invalid chat or the Internal platform, a Mode other than ModeInstant or
+// ModeDigest, or a DigestTime that is set but not "HH:MM".
 func ValidateSubscription(s Subscription) error {
 	if err := ValidateChat(s.ChatRef); err != nil {
 		return err
+	}
+	if s.Platform == Internal {
+		return fmt.Errorf("subscription %s: the internal platform has no chats: %w", s.ChatRef, ErrInvalid)
 	}
 	if s.Mode != ModeInstant && s.Mode != ModeDigest {
 		return fmt.Errorf("subscription %s: unknown mode %q: %w", s.ChatRef, s.Mode, ErrInvalid)
