@@ -2,6 +2,7 @@ package briefing
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -489,5 +490,37 @@ func TestNationalTallyPlace(t *testing.T) {
 		if len(b.Attacks) != 1 || b.Attacks[0].Place != tc.place {
 			t.Errorf("%q: attacks = %+v, want place %q", tc.body, b.Attacks, tc.place)
 		}
+	}
+}
+
+// TestHedgedMeetings: meetings floated, conditional or asked about are not
+// held.
+func TestHedgedMeetings(t *testing.T) {
+	for _, body := range []string{
+		"President Donald Trump floated hosting a meeting between President Vladimir Putin and President Volodymyr Zelenskyy if the ceasefire holds.",
+		"A meeting between President Vladimir Putin and President Volodymyr Zelenskyy could take place once a deal is agreed, an aide said.",
+		"Officials said talks between President Vladimir Putin and President Volodymyr Zelenskyy would happen only after a ceasefire.",
+	} {
+		b := Brief(Article{Body: body})
+		for _, m := range b.Meetings {
+			if m.Status == StatusHeld {
+				t.Errorf("%q: held meeting %+v", body, m)
+			}
+		}
+	}
+	// a question and transcript labels report nothing
+	b := Brief(Article{Body: "MR MILLER: We met the minister on Monday.\nQUESTION: Did Secretary Antony Blinken meet Foreign Minister Wang Yi?\nMR MILLER: He did, in Jakarta."})
+	if len(b.Meetings) != 0 {
+		t.Errorf("meetings from a transcript: %+v", b.Meetings)
+	}
+	for _, p := range b.People {
+		if p.Name == "MILLER" || p.Name == "MR MILLER" || strings.HasPrefix(p.Role, "Did") {
+			t.Errorf("transcript label as a person: %+v", p)
+		}
+	}
+	// a past meeting with a later clause holding a modal stays held
+	b = Brief(Article{Body: "The talks between Chancellor Friedrich Merz and President Emmanuel Macron, which officials said could resume in May, ended on Friday."})
+	if len(b.Meetings) != 1 || b.Meetings[0].Status != StatusHeld {
+		t.Errorf("meetings = %+v, want one held", b.Meetings)
 	}
 }

@@ -169,7 +169,8 @@ video photo image watch read related more mr mrs ms dr what who why how where wh
 some many several most all both each every no not one two three four five six seven
 eight nine ten dozens hundreds thousands under over during until despite amid among
 last next new former senior top chief officials sources residents authorities police
-air ukraine’s russia’s western eastern southern northern central`)
+air ukraine’s russia’s western eastern southern northern central
+did does do is are was were has have had can could should`)
 
 // days and months are never names; they feed "when" phrases.
 var days = set(`monday tuesday wednesday thursday friday saturday sunday`)

@@ -37,8 +37,8 @@ type meetingDraft struct {
 func (d *doc) findMeetings() []Meeting {
 	var drafts []meetingDraft
 	for si, s := range d.sents {
-		if s.skip {
-			continue
+		if s.skip || d.isPunct(s.t1-1, "?") {
+			continue // a question asks about a meeting, it does not report one
 		}
 		for i := s.t0; i < s.t1; i++ {
 			if !d.free(i) || d.toks[i].k != tWord {
@@ -186,7 +186,7 @@ func (d *doc) findMeetings() []Meeting {
 						continue
 					}
 					md := meetingDraft{parts: []int{subj[0], o}, status: StatusHeld, sent: si}
-					if d.planned(trigger, s) {
+					if d.planned(trigger, s) || i != trigger && d.nounPlanned(i, s) {
 						md.status = StatusPlanned
 					}
 					md.when = d.whenIn(s)
@@ -195,7 +195,7 @@ func (d *doc) findMeetings() []Meeting {
 				break
 			}
 			md := meetingDraft{parts: parts, status: StatusHeld, sent: si}
-			if d.planned(trigger, s) {
+			if d.planned(trigger, s) || i != trigger && d.nounPlanned(i, s) {
 				md.status = StatusPlanned
 			}
 			md.place = d.placeAfter(i, s)
@@ -230,7 +230,8 @@ func (d *doc) findMeetings() []Meeting {
 // ("ahead of talks", "open to talks", "called for a meeting").
 var futureNoun = set(`ahead upcoming planned proposed possible potential open ready future next
 new further seek seeking wants want offered offer propose push pushing urged called demanded
-invitation invited expected prepare preparing hold`)
+invitation invited expected prepare preparing hold floated floating mooted suggested
+hosting host arrange arranging organise organize organising organizing`)
 
 // framedNoun reports a meeting noun introduced by a preposition of
 // circumstance ("during a meeting with", "for talks with", "after talks
@@ -405,11 +406,34 @@ func (d *doc) planned(v int, s sentence) bool {
 			return true
 		}
 	}
+	return d.nounPlanned(v, s)
+}
+
+// nounPlanned reports a meeting noun at v framed as future or hypothetical:
+// "ahead of talks", "floated hosting a meeting", "a meeting … could take
+// place".
+func (d *doc) nounPlanned(v int, s sentence) bool {
 	if d.in(v, meetNouns) {
 		for k := v - 1; k >= s.t0 && v-k <= 6; k-- {
 			if w := d.lw(k); futureNoun.has(w) {
 				return true
 			}
+		}
+		// "a meeting between X and Y could take place once …": the noun
+		// phrase's own verb is a modal
+		k := v + 1
+		if w := d.lw(k); w == "between" || w == "with" {
+			k++
+			for k < s.t1 && k-v < 16 && (d.toks[k].ref >= 0 || d.lw(k) == "and" || d.isCap(k)) {
+				k++
+			}
+		}
+		for k < s.t1 && (d.lw(k) == "still" || d.lw(k) == "only" || d.lw(k) == "also") {
+			k++
+		}
+		switch d.lw(k) {
+		case "would", "could", "will", "may", "might", "should", "can":
+			return true
 		}
 	}
 	return false

@@ -254,6 +254,10 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 	if n0 >= j || d.isPunct(n0, ".") {
 		return false
 	}
+	// "MR MILLER:", "QUESTION:": a transcript's speaker label
+	if d.isPunct(j, ":") && d.tx(j-1) == strings.ToUpper(d.tx(j-1)) && len(d.tx(j-1)) > 2 {
+		return false
+	}
 	// name tokens [n0, t1)
 	t1 := j
 	poss := isPossessive(d.tx(t1 - 1))
