@@ -114,6 +114,14 @@ func cleanParas(body, title string) []para {
 	// joined: recompute.
 	for i := range out {
 		out[i].headline = !endsSentence(body[out[i].s:out[i].e]) && wordCount(body[out[i].s:out[i].e]) < 14
+		// "- 120 Shahed drones;" under "… 135 air attack means:": a list
+		// item, not a headline
+		if i > 0 && isBullet(body[out[i].s:out[i].e]) {
+			prev := strings.TrimRight(body[out[i-1].s:out[i-1].e], " ")
+			if strings.HasSuffix(prev, ":") || isBullet(prev) {
+				out[i].headline = false
+			}
+		}
 	}
 	return out
 }
@@ -332,3 +340,8 @@ var creditTails = func() []string {
 	}
 	return out
 }()
+
+// isBullet reports a line opening with a list mark ("- ", "• ", "– ").
+func isBullet(s string) bool {
+	return strings.HasPrefix(s, "- ") || strings.HasPrefix(s, "• ") || strings.HasPrefix(s, "– ") || strings.HasPrefix(s, "* ")
+}

@@ -72,6 +72,16 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 	var out []fact
 	attackCtx := d.attackDoc
 	lastSlot := slotNone
+	if in := d.listIntro(s); in >= 0 {
+		// a list item inherits the verb of its introduction ("detected and
+		// tracked 135 air attack means:")
+		is := d.sents[in]
+		for k := is.t0; k < is.t1; k++ {
+			if sl := verbSlot(d, k); sl != slotNone {
+				lastSlot = sl
+			}
+		}
+	}
 	lastCas := slotNone
 	for i := s.t0; i < s.t1; i++ {
 		v, j, ok := d.numAt(i)
@@ -623,4 +633,24 @@ func (d *doc) typedMissiles(a, b int) bool {
 		}
 	}
 	return false
+}
+
+// listIntro returns the sentence that introduces the list item s (the
+// nearest earlier sentence that is not an item, when it ends with a
+// colon), or -1.
+func (d *doc) listIntro(s sentence) int {
+	if !isBullet(d.text[s.s:s.e]) {
+		return -1
+	}
+	for si := d.toks[s.t0].sent - 1; si >= 0 && s.para-d.sents[si].para < 12; si-- {
+		t := d.text[d.sents[si].s:d.sents[si].e]
+		if isBullet(t) {
+			continue
+		}
+		if strings.HasSuffix(strings.TrimRight(t, " "), ":") {
+			return si
+		}
+		return -1
+	}
+	return -1
 }

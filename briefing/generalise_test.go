@@ -524,3 +524,21 @@ func TestHedgedMeetings(t *testing.T) {
 		t.Errorf("meetings = %+v, want one held", b.Meetings)
 	}
 }
+
+// TestBulletTallies: dash-bullet items under a colon introduction inherit
+// its verb; bullets without one stay headlines.
+func TestBulletTallies(t *testing.T) {
+	b := Brief(Article{Body: "The air force said it detected and tracked 135 air attack means:\n- 120 Shahed drones;\n- 15 Kh-101 cruise missiles.\nOf these, 96 drones were shot down."})
+	if len(b.Attacks) != 1 {
+		t.Fatalf("attacks = %+v, want one", b.Attacks)
+	}
+	a := b.Attacks[0]
+	if a.Launched[Drones] != 120 || a.Launched[CruiseMissiles] != 15 || a.Downed[Drones] != 96 || a.ReportedBy != "the air force" {
+		t.Errorf("attack = %+v", a)
+	}
+	// bullets after a line that does not introduce them: related headlines
+	b = Brief(Article{Body: "Talks resumed in Geneva on Monday.\n- Russia launched 100 drones at Kyiv\n- Five killed in Odesa strike"})
+	if len(b.Attacks) != 0 {
+		t.Errorf("attacks from headline bullets: %+v", b.Attacks)
+	}
+}

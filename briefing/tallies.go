@@ -17,7 +17,7 @@ var suppressedVerbs = set(`redirected suppressed jammed lost locationally electr
 diverted`)
 
 var launchedVerbs = set(`launched fired launching firing used sent deployed attacked
-launch fire targeted struck dropped dropping`)
+launch fire targeted struck dropped dropping tracked detected`)
 
 // fact is one number read from a sentence.
 type fact struct {
@@ -80,6 +80,9 @@ func (d *doc) findAttacks() []Attack {
 			continue
 		}
 		by := d.reporter(s)
+		if in := d.listIntro(s); by == "" && in >= 0 {
+			by = d.reporter(d.sents[in])
+		}
 		when := d.attackWhen(s)
 		last := -1
 		// "Earlier, officials had put the toll at 11": an older figure
