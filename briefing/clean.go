@@ -112,15 +112,18 @@ func cleanParas(body, title string) []para {
 	}
 	// A wrapped paragraph may have been flagged as a headline before it was
 	// joined: recompute.
+	introduced := false // the last non-item paragraph ends with a colon
 	for i := range out {
-		out[i].headline = !endsSentence(body[out[i].s:out[i].e]) && wordCount(body[out[i].s:out[i].e]) < 14
+		t := body[out[i].s:out[i].e]
+		out[i].headline = !endsSentence(t) && wordCount(t) < 14
 		// "- 120 Shahed drones;" under "… 135 air attack means:": a list
 		// item, not a headline
-		if i > 0 && isBullet(body[out[i].s:out[i].e]) {
-			prev := strings.TrimRight(body[out[i-1].s:out[i-1].e], " ")
-			if strings.HasSuffix(prev, ":") || isBullet(prev) {
+		if isBullet(t) {
+			if introduced {
 				out[i].headline = false
 			}
+		} else {
+			introduced = strings.HasSuffix(strings.TrimRight(t, " "), ":")
 		}
 	}
 	return out

@@ -642,7 +642,8 @@ func (d *doc) listIntro(s sentence) int {
 	if !isBullet(d.text[s.s:s.e]) {
 		return -1
 	}
-	for si := d.toks[s.t0].sent - 1; si >= 0 && s.para-d.sents[si].para < 12; si-- {
+	cur := d.toks[s.t0].sent
+	for si := cur - 1; si >= 0 && cur-si <= 30 && s.para-d.sents[si].para < 12; si-- {
 		t := d.text[d.sents[si].s:d.sents[si].e]
 		if isBullet(t) {
 			continue
