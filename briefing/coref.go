@@ -329,7 +329,7 @@ func (d *doc) resolveRole(r *ref, si int) int {
 		if d.toks[d.ents[best].lastTok].sent < si-2 {
 			return -1
 		}
-		for x := len(d.refs) - 1; x >= 0 && d.refs[x].sent >= si-3; x-- {
+		for x := len(d.refs) - 1; x >= 0 && x >= len(d.refs)-60 && d.refs[x].sent >= si-3; x-- {
 			if rf := d.refs[x]; rf.kind == rRole && rf.head == "official" && rf.t0 < r.t0 && (d.lw(rf.t0) == "a" || d.lw(rf.t0) == "an") {
 				return -1
 			}

@@ -654,12 +654,16 @@ func (d *doc) groupSubject(v int, s sentence) []int {
 	}
 	si := d.toks[v].sent
 	var out []int
-	for x := len(d.refs) - 1; x >= 0; x-- {
-		r := d.refs[x]
-		if r.sent < si-3 {
+	for k := start - 1; k >= 0 && start-k <= 300; k-- {
+		x := d.toks[k].ref
+		if d.toks[k].sent < si-3 {
 			break
 		}
-		if r.t0 >= start || r.ent < 0 || r.kind == rPronoun {
+		if x < 0 || d.refs[x].t0 != k {
+			continue
+		}
+		r := d.refs[x]
+		if r.ent < 0 || r.kind == rPronoun {
 			continue
 		}
 		if !containsInt(out, r.ent) {
