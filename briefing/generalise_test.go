@@ -542,3 +542,18 @@ func TestBulletTallies(t *testing.T) {
 		t.Errorf("attacks from headline bullets: %+v", b.Attacks)
 	}
 }
+
+// TestSharedName: a lone name shared by several people goes to the one
+// mentioned most, the first introduced on a tie.
+func TestSharedName(t *testing.T) {
+	b := Brief(Article{Body: "President Donald Trump met Kim Jong Un in 2019. South Korean President Kim Dae-jung had met Kim Jong Il in 2000. Talks between Trump and Kim collapsed."})
+	for _, m := range b.Meetings {
+		if slices.Contains(m.Participants, "Donald Trump") && !slices.Contains(m.Participants, "Kim Jong Un") {
+			t.Errorf("Trump paired with the wrong Kim: %q", m.Participants)
+		}
+	}
+	b = Brief(Article{Body: "Kim Yo Jong spoke first. Kim Jong Un later met envoys. Kim Jong Un said the talks were useful. Kim told reporters: “We are ready.”"})
+	if q, ok := quoteBy(b, "We are ready."); !ok || q.Speaker != "Kim Jong Un" {
+		t.Errorf("quote = %+v, want Kim Jong Un", q)
+	}
+}

@@ -570,13 +570,16 @@ func (d *doc) findEntity(sur, given string) int {
 
 // findGiven matches a lone word against full names' given names only when
 // nothing else matches (rare: "Vladimir" alone).
+// Several people sharing the word (Kim Jong Un, Kim Dae-jung): the one
+// mentioned most, the first introduced on a tie (the story's subject).
 func (d *doc) findGiven(k string) int {
-	for e := len(d.ents) - 1; e >= 0; e-- {
-		if d.ents[e].givenKey == k && d.ents[e].ntoks >= 2 {
-			return e
+	best := -1
+	for e := range d.ents {
+		if d.ents[e].givenKey == k && d.ents[e].ntoks >= 2 && (best < 0 || d.ents[e].count > d.ents[best].count) {
+			best = e
 		}
 	}
-	return -1
+	return best
 }
 
 // linkMention assigns a mention to an entity, creating one for a new name
