@@ -2,7 +2,8 @@
 // store, waits for the platform's rate budget, hands each message to the
 // platform's Sender and records the outcome (delivered, retry later, chat
 // gone, chat moved, given up). It also fans new briefings out to instant
-// subscriptions (OnArticle).
+// subscriptions (OnArticle), as outbox jobs of their own (EnqueueFanOut) so
+// that a fan-out cut short by a crash or a shutdown is resumed.
 //
 // Guarantees, given a store that honours the store.Store outbox contract:
 //   - a message acknowledged as delivered is never sent again to that chat
@@ -97,6 +98,7 @@ type Store interface {
 	Enqueue(ctx context.Context, it store.OutboxItem) (string, bool, error)
 	Outbox(ctx context.Context, state string) ([]store.OutboxItem, error)
 
+	GetArticle(ctx context.Context, id string) (store.Article, error)
 	Subscriptions(ctx context.Context, platform string) ([]store.Subscription, error)
 	GetSubscription(ctx context.Context, chat store.ChatRef) (store.Subscription, error)
 	PutSubscription(ctx context.Context, s store.Subscription) error
@@ -440,6 +442,10 @@ func opCtx(sendCtx context.Context) (context.Context, context.CancelFunc) {
 func (w *Worker) handle(ctx, sendCtx context.Context, name string, it store.OutboxItem, c claim) {
 	log := w.log.With("outbox_id", it.ID, "chat", it.Chat.String(), "key", it.Key, "worker", name)
 	platform := it.Chat.Platform
+	if platform == store.Internal {
+		w.runFanOut(sendCtx, log, name, it, c)
+		return
+	}
 	sender := w.cfg.Senders[platform]
 	if sender == nil {
 		// Put it back without an attempt counted: a process that has the

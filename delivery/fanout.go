@@ -16,7 +16,9 @@ func BriefKey(articleID string) string { return "brief:" + articleID }
 // OnArticle fans a newly briefed article out to every active instant
 // subscription whose topic filter matches it: one outbox item per chat,
 // keyed BriefKey(a.ID), so calling it twice for the same article (a retry,
-// two replicas) enqueues nothing new. It returns how many items were
+// two replicas) enqueues nothing new. The bot does not call it directly but
+// through the article's fan-out job (EnqueueFanOut), which a worker runs
+// and, if it is cut short, runs again. It returns how many items were
 // enqueued. A subscription whose stored topics no longer parse is skipped
 // and logged; enqueue errors do not stop the fan-out, the first is
 // returned.
@@ -109,18 +111,3 @@ func (w *Worker) OnArticle(ctx context.Context, a store.Article) (int, error) {
 
 // fanOutConcurrency is how many Enqueue calls OnArticle keeps in flight.
 const fanOutConcurrency = 8
-
-// FanOut is OnArticle for callers that cannot act on an error (ingest's
-// Config.OnArticle hook): it logs failures instead of returning them.
-// Nothing is lost by a failed fan-out beyond the alerts it could not
-// enqueue; the article stays stored and still appears in digests.
-func (w *Worker) FanOut(ctx context.Context, a store.Article) {
-	n, err := w.OnArticle(ctx, a)
-	if err != nil {
-		w.log.Error("instant fan-out", "article_id", a.ID, "enqueued", n, "error", err)
-		return
-	}
-	if n > 0 {
-		w.log.Debug("instant fan-out", "article_id", a.ID, "enqueued", n)
-	}
-}

@@ -175,17 +175,13 @@ func (m *Main) wire(ctx context.Context, w wiring) ([]component, error) {
 		w.log.Info("delivery: off (no platform on)")
 	}
 
-	// Ingestion: every new article is fanned out to instant subscriptions.
+	// Ingestion: every new article gets its instant fan-out job in the
+	// outbox (a duplicate of a recent one re-ensures it), which a delivery
+	// worker picks up at once; a fan-out cut short is resumed.
 	ingester, err := ingest.NewIngester(ingest.IngesterConfig{
-		Store: w.store,
-		Pages: pages,
-		OnArticle: func(ctx context.Context, a store.Article, created bool) error {
-			if created {
-				worker.FanOut(ctx, a)
-				worker.Wake()
-			}
-			return nil
-		},
+		Store:      w.store,
+		Pages:      pages,
+		OnArticle:  worker.OnIngested,
 		Logger:     w.log,
 		Registerer: w.registry,
 	})
