@@ -329,6 +329,12 @@ func (d *doc) attackContext(s sentence) bool {
 // category verb before or after it in the same clause.
 func (d *doc) weaponSlot(i, n int, s sentence, last int) int {
 	bestSlot, bestDist := slotNone, 1000
+	if d.lw(i-1) == "of" {
+		switch d.lw(i - 2) {
+		case "wave", "swarm", "barrage", "salvo", "volley", "waves", "swarms":
+			return slotLaunched // "a wave of eleven drones"
+		}
+	}
 	for k := i - 1; k >= s.t0 && i-k <= 8; k-- {
 		if d.isPunct(k, ";") || d.isPunct(k, ",") && i-k > 1 || d.toks[k].k == tNum {
 			break

@@ -557,3 +557,32 @@ func TestSharedName(t *testing.T) {
 		t.Errorf("quote = %+v, want Kim Jong Un", q)
 	}
 }
+
+// TestQuotedAsSaying: "X quoted Y as saying" credits Y, and the quote that
+// continues keeps Y.
+func TestQuotedAsSaying(t *testing.T) {
+	b := Brief(Article{Body: "“We will respond firmly,” Belta quoted President Alexander Lukashenko as saying. “Nobody should doubt it.”"})
+	for _, text := range []string{"We will respond firmly,", "Nobody should doubt it."} {
+		if q, ok := quoteBy(b, text); !ok || q.Speaker != "Alexander Lukashenko" {
+			t.Errorf("%q: quote = %+v, want Alexander Lukashenko", text, q)
+		}
+	}
+	for _, p := range b.People {
+		if p.Name == "Belta" {
+			t.Errorf("agency as a person: %+v", p)
+		}
+	}
+	// an agency that says something itself keeps it
+	b = Brief(Article{Body: "President Alexander Lukashenko spoke on Monday. Belta said the meeting was “productive and long”."})
+	if q, ok := quoteBy(b, "productive and long"); ok && q.Speaker == "Alexander Lukashenko" {
+		t.Errorf("agency's words given to %q", q.Speaker)
+	}
+}
+
+// TestWaveOfDrones: "a wave of N drones" is what was launched.
+func TestWaveOfDrones(t *testing.T) {
+	b := Brief(Article{Body: "A wave of eleven drones approached Odesa overnight; air defences brought down eight of them, the air force said."})
+	if len(b.Attacks) != 1 || b.Attacks[0].Launched[Drones] != 11 || b.Attacks[0].Downed[Drones] != 8 {
+		t.Errorf("attacks = %+v, want 11 launched, 8 downed", b.Attacks)
+	}
+}

@@ -397,7 +397,7 @@ func (d *doc) speaksNext(t1 int, s sentence) bool {
 		return false
 	}
 	n0 := t1 - 1
-	if d.in(t1, speechVerbs) && n0 > s.t0 && (d.toks[n0-1].mark == 2 || d.isPunct(n0-1, ",") && n0 >= 2 && d.toks[n0-2].mark == 2) {
+	if d.in(t1, speechVerbs) && d.lw(t1) != "quoted" && n0 > s.t0 && (d.toks[n0-1].mark == 2 || d.isPunct(n0-1, ",") && n0 >= 2 && d.toks[n0-2].mark == 2) {
 		return true
 	}
 	return d.surnameSubject(n0, s) || d.surnameObject(n0, s)

@@ -173,6 +173,15 @@ func (d *doc) attribute(qi int) int {
 			k++
 		}
 		if k < s.t1 && d.free(k) {
+			// "…," Belta quoted President Lukashenko as saying
+			for j := k; j < s.t1 && j-k < 8 && d.free(j); j++ {
+				if d.lw(j) == "quoted" {
+					if r := d.refAt(j + 1); r >= 0 && d.lw(d.refs[r].t1) == "as" {
+						return r
+					}
+					break
+				}
+			}
 			if r := d.refAt(k); r >= 0 {
 				j := d.refs[r].t1
 				if d.refs[r].kind == rPerson && (d.isPunct(j, ",") || d.isDash(j)) {
