@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -45,6 +46,22 @@ func reportRate(b *testing.B, srv *telegramtest.Server) {
 		rate := float64(len(sent)-1) / last.Sub(first).Seconds()
 		b.ReportMetric(rate, "msgs/s")
 		b.ReportMetric(rate/30, "of_30/s")
+		// The most arrivals in any one-second window (the server's rule
+		// allows 30). Bursty senders make msgs/s above overstate the
+		// sustained rate; this shows whether the rule was kept.
+		at := make([]time.Time, len(sent))
+		for i, m := range sent {
+			at[i] = m.At
+		}
+		slices.SortFunc(at, func(x, y time.Time) int { return x.Compare(y) })
+		most := 0
+		for i, j := 0, 0; j < len(at); j++ {
+			for at[j].Sub(at[i]) >= time.Second {
+				i++
+			}
+			most = max(most, j-i+1)
+		}
+		b.ReportMetric(float64(most), "max_per_1s")
 	}
 	b.ReportMetric(float64(srv.Floods()), "429s")
 }
@@ -55,7 +72,12 @@ func reportRate(b *testing.B, srv *telegramtest.Server) {
 // 30/s, 10,000 chats take about 5.6 minutes: run the full fan-out with
 // -benchtime 10000x; the default keeps to about a second. The delivery
 // worker's own limits (shared by replicas through the store) apply as in
-// production; FANOUT_LIMITS=sender leaves the pacing to the Sender alone.
+// production: they space the sends at 30/s, and the Sender's overall limit
+// (30 per second counted from the answers, so exact under jitter) only
+// holds back a send that jitter brought too close. FANOUT_LIMITS=sender
+// leaves the pacing to the Sender alone (it then sends in bursts of up to
+// 30, so msgs/s overstates the sustained rate; max_per_1s shows the rule
+// kept).
 func BenchmarkDigestFanout(b *testing.B) {
 	srv := telegramtest.NewServer(token)
 	defer srv.Close()

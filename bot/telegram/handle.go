@@ -251,10 +251,7 @@ func (b *Bot) reply(ctx context.Context, m *tgbotapi.Message, thread string, msg
 	for _, msg := range msgs {
 		for _, part := range Render(msg) {
 			for attempt := 0; ; attempt++ {
-				err := b.limiter.wait(ctx, m.Chat.ID)
-				if err == nil {
-					err = b.sendMessage(ctx, m.Chat.ID, thread, replyTo, part, msg.NoPreview)
-				}
+				err := b.limitedSend(ctx, m.Chat.ID, thread, replyTo, part, msg.NoPreview)
 				var ra *bot.RetryAfterError
 				if errors.As(err, &ra) && ra.Wait <= maxReplyWait && attempt < 3 {
 					sleep(ctx, ra.Wait)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-	"golang.org/x/time/rate"
 
 	"newsbrief/bot"
 	"newsbrief/store"
@@ -19,8 +18,12 @@ import (
 // Limits are the send rates the Bot keeps to, for replies and deliveries
 // alike.
 type Limits struct {
-	// Global is messages per second over all chats, evenly spaced: a
-	// burst would let network jitter push a one-second window over.
+	// Global is messages per second over all chats. It is kept as the
+	// server counts, whatever the network's delay and jitter: a message's
+	// request starts only when the one Global messages before it had its
+	// answer at least a second ago (the server had seen it by then, and
+	// sees this one no sooner than it starts). Spacing is left to the
+	// caller (the delivery worker's shared budget spaces its sends).
 	Global float64
 	// PerChat is messages per second to one chat.
 	PerChat int
@@ -37,12 +40,10 @@ type Limits struct {
 const DefaultMargin = 50 * time.Millisecond
 
 // TelegramLimits keep to Telegram's broadcast limits: 30 messages per
-// second (sent at 29/s, evenly spaced, so a message may arrive 34 ms late
-// without a one-second window ever holding 31), 1 per second per chat, 20
-// per minute per group.
+// second, 1 per second per chat, 20 per minute per group.
 //
 // Specs: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
-var TelegramLimits = Limits{Global: 29, PerChat: 1, PerGroup: 20}
+var TelegramLimits = Limits{Global: 30, PerChat: 1, PerGroup: 20}
 
 // window allows at most n events in any period of length w.
 type window struct {
@@ -81,9 +82,94 @@ func (q *window) idle(now time.Time) bool {
 	return now.Sub(last) > q.w
 }
 
+// inflightCap is how long a request still running is assumed to be
+// unseen by the server; past it, its slot of the overall limit counts it
+// as arrived then, so one hung request cannot stall every send.
+const inflightCap = 5 * time.Second
+
+// pacer is the overall limit: at most n messages in any period per, as the
+// server counts them. Message k takes slot k mod n, which held message
+// k-n, and may start only once that one ended a period ago: it reached the
+// server before its answer came back, and message k reaches it no sooner
+// than it starts, so whatever the network delay, any n+1 messages arrive
+// more than a period apart. Starts are ordered by slot, so the bound holds
+// for every earlier message too.
+type pacer struct {
+	n        int
+	per      time.Duration
+	inflight time.Duration // inflightCap; tests shorten it
+
+	mu      sync.Mutex
+	ends    []time.Time // per slot: when its message surely reached the server
+	gens    []uint64    // per slot: acquisitions, so a late finish cannot clobber a reuse
+	next    int
+	changed chan struct{} // closed (and replaced) when a message finishes
+}
+
+func newPacer(perSecond float64) *pacer {
+	if perSecond <= 0 {
+		return nil
+	}
+	n := max(1, int(perSecond))
+	return &pacer{
+		n:        n,
+		per:      time.Duration(float64(n) / perSecond * float64(time.Second)),
+		inflight: inflightCap,
+		ends:     make([]time.Time, n),
+		gens:     make([]uint64, n),
+		changed:  make(chan struct{}),
+	}
+}
+
+// acquire waits until a message may start and returns the func to call
+// when its request has ended (answer or error). A nil pacer never waits.
+func (p *pacer) acquire(ctx context.Context) (done func(), err error) {
+	if p == nil {
+		return func() {}, nil
+	}
+	for {
+		p.mu.Lock()
+		now := time.Now()
+		i := p.next
+		d := p.ends[i].Add(p.per).Sub(now)
+		if d <= 0 {
+			p.next = (i + 1) % p.n
+			p.ends[i] = now.Add(p.inflight)
+			p.gens[i]++
+			gen := p.gens[i]
+			p.mu.Unlock()
+			return func() { p.finish(i, gen) }, nil
+		}
+		changed := p.changed
+		p.mu.Unlock()
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		case <-changed:
+			t.Stop()
+		}
+	}
+}
+
+func (p *pacer) finish(i int, gen uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.gens[i] != gen {
+		return // the slot was reused after p.inflight
+	}
+	if now := time.Now(); now.Before(p.ends[i]) {
+		p.ends[i] = now
+	}
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
 type limiter struct {
 	limits Limits
-	global *rate.Limiter
+	global *pacer
 	mu     sync.Mutex
 	chats  map[int64]*chatWindows
 	calls  int
@@ -95,18 +181,13 @@ func newLimiter(l Limits) *limiter {
 	if l.Margin <= 0 {
 		l.Margin = DefaultMargin
 	}
-	g := rate.NewLimiter(rate.Inf, 1)
-	if l.Global > 0 {
-		g = rate.NewLimiter(rate.Limit(l.Global), 1)
-	}
-	return &limiter{limits: l, global: g, chats: map[int64]*chatWindows{}}
+	return &limiter{limits: l, global: newPacer(l.Global), chats: map[int64]*chatWindows{}}
 }
 
-// wait blocks until a message to chat may be sent. The chat's windows come
-// first, so that a message waiting for its chat holds no slot of the
-// overall budget; the overall limiter then hands out evenly spaced slots
-// on a fixed schedule, so a late goroutine does not delay the others.
-func (l *limiter) wait(ctx context.Context, chat int64) error {
+// wait blocks until a message to chat may be sent and returns the func to
+// call when its request has ended. The chat's windows come first, so that
+// a message waiting for its chat holds no slot of the overall limit.
+func (l *limiter) wait(ctx context.Context, chat int64) (done func(), err error) {
 	for {
 		d := l.tryChat(chat, time.Now())
 		if d == 0 {
@@ -116,11 +197,11 @@ func (l *limiter) wait(ctx context.Context, chat int64) error {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return ctx.Err()
+			return nil, ctx.Err()
 		case <-t.C:
 		}
 	}
-	return l.global.Wait(ctx)
+	return l.global.acquire(ctx)
 }
 
 func (l *limiter) tryChat(chat int64, now time.Time) time.Duration {
@@ -179,6 +260,16 @@ func (b *Bot) sendMessage(ctx context.Context, chatID int64, thread string, repl
 		return classify(chatID, b.redact(err))
 	}
 	return nil
+}
+
+// limitedSend waits for the rate limits, then sends one message.
+func (b *Bot) limitedSend(ctx context.Context, chatID int64, thread string, replyTo int, html string, noPreview bool) error {
+	done, err := b.limiter.wait(ctx, chatID)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return b.sendMessage(ctx, chatID, thread, replyTo, html, noPreview)
 }
 
 // classify maps a Bot API error to the core's delivery errors.
@@ -245,14 +336,11 @@ func (b *Bot) Send(ctx context.Context, chat store.ChatRef, threadID, key string
 	done := b.progress[pkey]
 	b.mu.Unlock()
 	for i := done; i < len(parts); i++ {
-		if err := b.limiter.wait(ctx, chatID); err != nil {
-			return fmt.Errorf("telegram: send %s to %s: %w", key, chat, err)
-		}
-		err := b.sendMessage(ctx, chatID, threadID, 0, parts[i], m.NoPreview)
+		err := b.limitedSend(ctx, chatID, threadID, 0, parts[i], m.NoPreview)
 		if err != nil && threadID != "" && isThreadGone(err) {
 			// The forum topic is gone: deliver to the group's main thread.
 			threadID = ""
-			err = b.sendMessage(ctx, chatID, "", 0, parts[i], m.NoPreview)
+			err = b.limitedSend(ctx, chatID, "", 0, parts[i], m.NoPreview)
 		}
 		if err != nil {
 			b.mu.Lock()

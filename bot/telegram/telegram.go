@@ -123,6 +123,7 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Holder == "" {
 		cfg.Holder = defaultHolder()
 	}
+	routeLibraryLog()
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
