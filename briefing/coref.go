@@ -82,6 +82,20 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 	if o := start - 1; d.lw(o) == "of" && roleHeads.has(stripPoss(d.lw(o-1))) {
 		return 0, false
 	}
+	if w == "the" {
+		if _, ok := ageOf(d.lw(i + 1)); ok && d.free(i+1) {
+			// "the 47-year-old (teacher) said": a back-reference like a
+			// pronoun
+			t1 := i + 2
+			if nx := d.lw(t1); d.free(t1) && (personNouns.has(nx) || personRoles.has(nx) || roleHeads.has(nx)) {
+				t1++
+			}
+			if !isPossessive(d.tx(t1 - 1)) {
+				d.addRef(ref{t0: i, t1: t1, kind: rPronoun, ent: -1, body: -1, head: "age", sent: si})
+				return t1, true
+			}
+		}
+	}
 	var mods []string
 	country := ""
 	for ; k < end && k-start < 7 && d.free(k) && d.toks[k].k == tWord; k++ {
@@ -226,6 +240,8 @@ func (d *doc) resolveSentence(si int) {
 			g := byte('m')
 			if r.head == "she" {
 				g = 'f'
+			} else if r.head == "age" {
+				g = 0 // "the 47-year-old": either gender
 			}
 			if fp := d.firstAnyPerson(start, ri); fp >= 0 && d.genderOK(fp, g) && d.refs[start].t0 == d.sents[si].t0 {
 				// the sentence opens with its subject ("Mr Trump’s remarks
@@ -235,6 +251,9 @@ func (d *doc) resolveSentence(si int) {
 				r.ent = firstPerson
 			} else {
 				r.ent = d.prevSubject(si, g)
+			}
+			if r.head == "age" && r.ent >= 0 && !d.soleRecentPerson(start, r.ent) {
+				r.ent = -1 // "the 47-year-old" after two people: unknown
 			}
 		case rRole:
 			r.ent = d.resolveRole(r, si)
@@ -266,7 +285,7 @@ func (d *doc) firstAnyPerson(from, to int) int {
 }
 
 func (d *doc) genderOK(e int, g byte) bool {
-	return d.ents[e].gender == 0 || d.ents[e].gender == g
+	return g == 0 || d.ents[e].gender == 0 || d.ents[e].gender == g
 }
 
 // prevSubject returns the subject of the nearest earlier sentence (up to
@@ -452,6 +471,12 @@ func roleCompatible(role string, r *ref) bool {
 		// "the official": the latest person holding a public office
 		return true
 	}
+	if r.head == "diplomat" && (head == "ambassador" || head == "envoy" || head == "emissary" ||
+		head == "minister" && containsStr(f, "foreign") || head == "secretary" && containsStr(f, "state")) {
+		// "the Russian diplomat", "the top diplomat": a foreign minister,
+		// ambassador or envoy
+		return countryMatch(role, r)
+	}
 	if head != r.head && !(leaderHeads.has(head) && leaderHeads.has(r.head)) &&
 		!(r.head == "premier" && head == "minister" && strings.Contains(strings.ToLower(role), "prime")) {
 		return false
@@ -495,4 +520,25 @@ func (d *doc) speakerOf(ri int) (name, role string) {
 		return d.bodies[r.body], ""
 	}
 	return "", ""
+}
+
+// countryMatch reports a role text compatible with the country of role
+// phrase r (or r names none).
+func countryMatch(role string, r *ref) bool {
+	return r.country == "" || roleCountry(role) == r.country
+}
+
+// soleRecentPerson reports that e is the only person referred to in the
+// refs just before index from (up to 40, within the last two sentences).
+func (d *doc) soleRecentPerson(from, e int) bool {
+	if from == 0 {
+		return true
+	}
+	si := d.refs[from-1].sent
+	for x := from - 1; x >= 0 && from-x <= 40 && d.refs[x].sent >= si-1; x-- {
+		if en := d.refs[x].ent; en >= 0 && en != e {
+			return false
+		}
+	}
+	return true
 }

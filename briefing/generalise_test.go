@@ -586,3 +586,29 @@ func TestWaveOfDrones(t *testing.T) {
 		t.Errorf("attacks = %+v, want 11 launched, 8 downed", b.Attacks)
 	}
 }
+
+// TestAgeAndDiplomatReferences: "the 47-year-old" and "the Russian
+// diplomat" refer back to the one matching person, or to nobody.
+func TestAgeAndDiplomatReferences(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"age reference", "Olena Kovalenko stood by the ruins. “We lost everything,” the 47-year-old said.", "We lost everything,", "Olena Kovalenko"},
+		{"age reference with noun", "Olena Kovalenko stood by the ruins. “We lost everything,” the 47-year-old teacher said.", "We lost everything,", "Olena Kovalenko"},
+		{"age reference after two people", "Olena Kovalenko and Petro Bondar stood by the ruins. “We lost everything,” the 47-year-old said.", "We lost everything,", ""},
+		{"diplomat is the foreign minister", "Russian Foreign Minister Sergei Lavrov met Secretary of State Marco Rubio. “The conversation was useful,” the Russian diplomat said.", "The conversation was useful,", "Sergei Lavrov"},
+		{"diplomat of another country", "Russian Foreign Minister Sergei Lavrov arrived in Ankara. “The conversation was useful,” the Turkish diplomat said.", "The conversation was useful,", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+}
