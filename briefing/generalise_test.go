@@ -612,3 +612,18 @@ func TestAgeAndDiplomatReferences(t *testing.T) {
 		})
 	}
 }
+
+// TestGroupObjects: "a meeting between the two leaders" names the two
+// people named before.
+func TestGroupObjects(t *testing.T) {
+	b := Brief(Article{Body: "President Vladimir Putin spoke in Moscow on Monday. President Volodymyr Zelensky replied from Kyiv. Officials said a meeting between the two leaders “must be well prepared”."})
+	if len(b.Meetings) != 1 || b.Meetings[0].Status != StatusPlanned ||
+		!slices.Contains(b.Meetings[0].Participants, "Vladimir Putin") || !slices.Contains(b.Meetings[0].Participants, "Volodymyr Zelensky") {
+		t.Errorf("meetings = %+v, want Putin–Zelensky planned", b.Meetings)
+	}
+	// with only one person named before, "the two leaders" stays unresolved
+	b = Brief(Article{Body: "President Vladimir Putin spoke in Moscow on Monday. Officials said a meeting between the two leaders was possible."})
+	if len(b.Meetings) != 0 {
+		t.Errorf("meetings = %+v, want none", b.Meetings)
+	}
+}

@@ -343,6 +343,16 @@ func (d *doc) refList(k int, s sentence) []int {
 	var out []int
 	for k < s.t1 {
 		w := d.lw(k)
+		if g, next := d.groupAt(k, s); len(g) == 2 {
+			// "a meeting between the two leaders", "host both men"
+			out = append(out, g...)
+			k = next
+			if d.lw(k) == "and" {
+				k++
+				continue
+			}
+			break
+		}
 		if w == "his" || w == "her" || w == "their" || w == "its" || w == "both" {
 			k++
 			continue
@@ -424,15 +434,16 @@ func (d *doc) nounPlanned(v int, s sentence) bool {
 		k := v + 1
 		if w := d.lw(k); w == "between" || w == "with" {
 			k++
-			for k < s.t1 && k-v < 16 && (d.toks[k].ref >= 0 || d.lw(k) == "and" || d.isCap(k)) {
+			for k < s.t1 && k-v < 16 && (d.toks[k].ref >= 0 || d.lw(k) == "and" || d.isCap(k) ||
+				d.lw(k) == "the" || d.lw(k) == "two" || d.lw(k) == "both" || d.in(k, groupNouns)) {
 				k++
 			}
 		}
-		for k < s.t1 && (d.lw(k) == "still" || d.lw(k) == "only" || d.lw(k) == "also") {
+		for k < s.t1 && (d.lw(k) == "still" || d.lw(k) == "only" || d.lw(k) == "also" || d.toks[k].mark == 1) {
 			k++
 		}
 		switch d.lw(k) {
-		case "would", "could", "will", "may", "might", "should", "can":
+		case "would", "could", "will", "may", "might", "should", "can", "must":
 			return true
 		}
 	}
@@ -652,12 +663,40 @@ func (d *doc) groupSubject(v int, s sentence) []int {
 	default:
 		return nil
 	}
-	si := d.toks[v].sent
+	return d.groupBefore(start, d.toks[v].sent, false)
+}
+
+// groupAt reads a group object at k ("the two leaders", "both men") and
+// returns the two people it refers to, named in earlier sentences, and the
+// token after it.
+func (d *doc) groupAt(k int, s sentence) ([]int, int) {
+	j := k
+	switch {
+	case d.lw(k) == "the" && d.lw(k+1) == "two":
+		j = k + 2
+	case d.lw(k) == "both":
+		j = k + 1
+	default:
+		return nil, k
+	}
+	if !d.in(j, groupNouns) || !d.free(j) {
+		return nil, k
+	}
+	return d.groupBefore(k, d.toks[k].sent, true), j + 1
+}
+
+// groupBefore returns the two people most recently named before token
+// start within three sentences (only in earlier sentences when prior is
+// set), or nil.
+func (d *doc) groupBefore(start, si int, prior bool) []int {
 	var out []int
 	for k := start - 1; k >= 0 && start-k <= 300; k-- {
 		x := d.toks[k].ref
 		if d.toks[k].sent < si-3 {
 			break
+		}
+		if prior && d.toks[k].sent == si {
+			continue
 		}
 		if x < 0 || d.refs[x].t0 != k {
 			continue
