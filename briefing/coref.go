@@ -45,6 +45,8 @@ func (d *doc) buildRefs() {
 			}
 			if end, ok := d.nounPhrase(i, s.t1, si); ok {
 				i = end - 1
+			} else if end, ok := d.orgBody(i, s.t1, si); ok {
+				i = end - 1
 			}
 		}
 		if !s.skip {
@@ -541,4 +543,71 @@ func (d *doc) soleRecentPerson(from, e int) bool {
 		}
 	}
 	return true
+}
+
+// orgHeads are words that make a capitalised name an organisation.
+var orgHeads = set(`institute office watch agency organisation organization committee
+foundation centre center council diwan commission service bureau court fund network
+union federation association coalition alliance command directorate secretariat
+observatory monitor monitors mission programme program tribunal see`)
+
+// orgBody reads a named organisation that speaks: "the Institute for the
+// Study of War said", "Human Rights Watch said", "the Holy See press office
+// said". The name must hold an organisation word and be followed by a
+// verb of speech (or be the object of "statement from").
+func (d *doc) orgBody(i, end, si int) (int, bool) {
+	k := i
+	if d.lw(k) == "the" {
+		k++
+	}
+	if !d.isCap(k) || d.toks[k].ref >= 0 || k > i && d.toks[i].ref >= 0 {
+		return 0, false
+	}
+	if p := i - 1; p >= 0 && d.isCap(p) && d.toks[p].para == d.toks[i].para && d.sents[si].t0 != i {
+		return 0, false // inside a longer capitalised run
+	}
+	j, org, last := k, false, ""
+	for j < end && j-k < 9 && d.free(j) && d.toks[j].ref < 0 {
+		w := d.lw(j)
+		if d.in(j, days) || d.in(j, months) {
+			break
+		}
+		if d.isCap(j) || (w == "press" || w == "office" || w == "monitoring" || w == "mission") && j > k {
+			if d.in(j, orgHeads) {
+				org, last = true, w
+			}
+			j++
+			continue
+		}
+		if (w == "of" || w == "for" || w == "the" || w == "and" || w == "on") && (d.isCap(j+1) || d.lw(j+1) == "the" && d.isCap(j+2)) {
+			j++
+			continue
+		}
+		break
+	}
+	for j > k && !d.isCap(j-1) {
+		j-- // a trailing connector ("the Amiri Diwan on Sunday")
+	}
+	if !org || j == k || isPossessive(d.tx(j-1)) {
+		return 0, false
+	}
+	v := j
+	if d.isPunct(v, ",") {
+		// "the Institute for the Study of War, a Washington-based thinktank, said"
+		c := v + 1
+		for c < end && c-v < 10 && d.free(c) && !d.isPunct(c, ",") && !d.isPunct(c, ".") {
+			c++
+		}
+		if d.isPunct(c, ",") {
+			v = c + 1
+		}
+	}
+	for v < end && d.in(v, auxAdv) && !d.isCap(v) {
+		v++
+	}
+	from := d.lw(i-1) == "from" && d.in(i-2, speechNouns)
+	if !from && !(v < end && d.in(v, speechVerbs) && !strings.HasSuffix(d.lw(v), "ing")) {
+		return 0, false
+	}
+	return d.finishBody(i, j, si, last)
 }

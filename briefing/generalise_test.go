@@ -627,3 +627,26 @@ func TestGroupObjects(t *testing.T) {
 		t.Errorf("meetings = %+v, want none", b.Meetings)
 	}
 }
+
+// TestOrganisationSpeakers: named organisations speak as bodies.
+func TestOrganisationSpeakers(t *testing.T) {
+	tests := []struct{ body, quote, speaker string }{
+		{"Analysts at the Institute for the Study of War, a Washington-based think tank, said Russian forces had made “marginal gains” in the area.", "marginal gains", "the Institute for the Study of War"},
+		{"Human Rights Watch said the strike was “a clear violation”.", "a clear violation", "Human Rights Watch"},
+		{"The Holy See press office said the pope “expressed his sorrow for the victims”.", "expressed his sorrow for the victims", "the Holy See press office"},
+		{"The two men discussed “ways to reduce tensions”, according to a statement from the Amiri Diwan on Sunday.", "ways to reduce tensions", "the Amiri Diwan"},
+		// a capitalised place name with an org word is not a speaker unless it speaks
+		{"Crowds gathered outside the Supreme Court building. “We want justice,” a protester said.", "We want justice,", ""},
+	}
+	for _, tc := range tests {
+		b := Brief(Article{Body: tc.body})
+		q, ok := quoteBy(b, tc.quote)
+		if !ok {
+			t.Errorf("quote %q not found in %+v", tc.quote, b.Quotes)
+			continue
+		}
+		if q.Speaker != tc.speaker {
+			t.Errorf("%q: speaker = %q, want %q", tc.quote, q.Speaker, tc.speaker)
+		}
+	}
+}

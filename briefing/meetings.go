@@ -409,8 +409,8 @@ func (d *doc) planned(v int, s sentence) bool {
 	}
 	for k := v - 1; k >= s.t0 && v-k <= 4; k-- {
 		w := d.lw(k)
-		if d.toks[k].ref >= 0 {
-			break
+		if d.toks[k].ref >= 0 || d.isPunct(k, ",") {
+			break // "X, … channel to Moscow, held talks": not "to meet"
 		}
 		if plannedMarkers.has(w) || w == "ahead" {
 			return true

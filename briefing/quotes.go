@@ -22,7 +22,7 @@ func (d *doc) subjectOf(v int, s sentence) int {
 			if d.isPunct(c, ",") {
 				if w := d.lw(c + 1); w == "who" || w == "which" || w == "whose" || strings.HasSuffix(w, "ing") ||
 					strings.HasSuffix(w, "ed") || w == "in" || w == "on" || w == "at" || w == "after" || w == "when" ||
-					w == "whom" || w == "according" || w == "known" || w == "also" {
+					w == "whom" || w == "according" || w == "known" || w == "also" || w == "a" || w == "an" || w == "the" {
 					j = c - 1
 				}
 				break
