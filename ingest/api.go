@@ -48,6 +48,7 @@ type APIConfig struct {
 //	  → 202 {"id": "…", "duplicate": false}  stored, briefed and handed on for delivery
 //	  → 200 {"id": "…", "duplicate": true}   the same story (GUID, URL or text) was
 //	                                          already stored: its id, nothing delivered
+//	                                          again (a hand-over a crash cut short resumes)
 //	  → 400 malformed JSON, unknown field, bad published time, empty body,
 //	        invalid UTF-8, neither body nor url; 401 token missing or wrong;
 //	        413 body above the cap; 415 other content types; 422 url given
