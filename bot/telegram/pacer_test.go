@@ -81,3 +81,43 @@ func TestPacerHungRequest(t *testing.T) {
 		t.Errorf("nil pacer: %v", err)
 	}
 }
+
+// A message that waited for the overall limit is spaced from the chat's
+// next message by when it left, not by when its chat allowed it: two
+// messages to one chat, behind a full overall budget, leave a second apart.
+func TestChatSpacingCountsFromTheSend(t *testing.T) {
+	l := newLimiter(Limits{Global: 2, PerChat: 1, Margin: time.Millisecond})
+	for _, other := range []int64{1, 2} { // the overall budget for this second
+		done, err := l.wait(context.Background(), other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done()
+	}
+	var (
+		mu   sync.Mutex
+		left []time.Time
+		wg   sync.WaitGroup
+	)
+	for range 2 {
+		wg.Go(func() {
+			done, err := l.wait(context.Background(), 42)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			left = append(left, time.Now())
+			mu.Unlock()
+			done()
+		})
+	}
+	wg.Wait()
+	if len(left) != 2 {
+		t.Fatalf("%d messages left", len(left))
+	}
+	slices.SortFunc(left, func(a, b time.Time) int { return a.Compare(b) })
+	if gap := left[1].Sub(left[0]); gap < time.Second {
+		t.Errorf("messages to one chat left %v apart, want at least 1s", gap)
+	}
+}

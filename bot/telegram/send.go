@@ -185,26 +185,42 @@ func newLimiter(l Limits) *limiter {
 }
 
 // wait blocks until a message to chat may be sent and returns the func to
-// call when its request has ended. The chat's windows come first, so that
-// a message waiting for its chat holds no slot of the overall limit.
+// call when its request has ended. The chat's windows are waited for
+// first, so that a message waiting for its chat holds no slot of the
+// overall limit, and checked again (and recorded) once the overall slot is
+// held, so the chat's spacing is measured from when the message really
+// leaves, however long the overall wait was.
 func (l *limiter) wait(ctx context.Context, chat int64) (done func(), err error) {
 	for {
-		d := l.tryChat(chat, time.Now())
-		if d == 0 {
-			break
+		for {
+			d := l.tryChat(chat, time.Now(), false)
+			if d == 0 {
+				break
+			}
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil, ctx.Err()
+			case <-t.C:
+			}
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
+		done, err := l.global.acquire(ctx)
+		if err != nil {
+			return nil, err
 		}
+		if l.tryChat(chat, time.Now(), true) == 0 {
+			return done, nil
+		}
+		// Another message to this chat went first meanwhile: give the
+		// slot back (it counts as used now) and wait for the chat again.
+		done()
 	}
-	return l.global.acquire(ctx)
 }
 
-func (l *limiter) tryChat(chat int64, now time.Time) time.Duration {
+// tryChat returns how long until chat's windows allow a message at now;
+// when they allow it and record is set, the message is recorded.
+func (l *limiter) tryChat(chat int64, now time.Time, record bool) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.calls++
@@ -223,7 +239,7 @@ func (l *limiter) tryChat(chat int64, now time.Time) time.Duration {
 		}
 		l.chats[chat] = c
 	}
-	if d := max(c.chat.wait(now), c.group.wait(now)); d > 0 {
+	if d := max(c.chat.wait(now), c.group.wait(now)); d > 0 || !record {
 		return d
 	}
 	c.chat.record(now)
