@@ -41,7 +41,8 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		// "In February, air defences destroyed 35,000 drones", "last
 		// month", "so far this year": a period's total, not one attack
 		if d.lw(k) == "in" && d.in(k+1, months) && d.toks[min(k+2, s.t1-1)].k != tNum && !d.isPunct(k+2, ".") ||
-			(d.lw(k) == "last" || d.lw(k) == "this") && d.lw(k+1) == "month" || d.lw(k) == "far" && d.lw(k+1) == "this" ||
+			(d.lw(k) == "last" || d.lw(k) == "this" || d.lw(k) == "past") && (d.lw(k+1) == "month" || d.lw(k+1) == "week") ||
+			d.lw(k) == "far" && d.lw(k+1) == "this" ||
 			d.lw(k) == "per" && (d.lw(k+1) == "month" || d.lw(k+1) == "week" || d.lw(k+1) == "day") {
 			cumulative = true
 		}
@@ -134,13 +135,17 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		}
 		// "downed 50 of 75 drones": 50 downed (by the verb), 75 launched
 		if d.lw(j) == "of" {
-			if m, j2, ok2 := d.numAt(j + 1); ok2 {
+			of := j + 1
+			if d.lw(of) == "the" {
+				of++ // "downed 73 of the 90 drones"
+			}
+			if m, j2, ok2 := d.numAt(of); ok2 {
 				if kind := d.weaponAt(j2); kind != "" || d.weaponAt(j2+1) != "" {
 					if kind == "" {
 						kind = d.weaponAt(j2 + 1)
 					}
 					if sl := d.weaponSlot(i, i, s, slotNone); sl == slotDowned || sl == slotSuppressed {
-						out = append(out, fact{val: v, tok: i, kind: kind, slot: sl}, fact{val: m, tok: j + 1, kind: kind, slot: slotLaunched})
+						out = append(out, fact{val: v, tok: i, kind: kind, slot: sl}, fact{val: m, tok: of, kind: kind, slot: slotLaunched})
 						*ctxKind = kind
 						lastSlot = sl
 						i = j2

@@ -650,3 +650,19 @@ func TestOrganisationSpeakers(t *testing.T) {
 		}
 	}
 }
+
+// TestTallyGrammarMore: "N of the M drones", weekly totals, "across X".
+func TestTallyGrammarMore(t *testing.T) {
+	b := Brief(Article{Body: "Ukraine's air force said it had downed 73 of the 90 drones launched overnight."})
+	if len(b.Attacks) != 1 || b.Attacks[0].Downed[Drones] != 73 || b.Attacks[0].Launched[Drones] != 90 {
+		t.Errorf("attacks = %+v, want 73 of 90", b.Attacks)
+	}
+	b = Brief(Article{Body: "Zelensky said Russia had launched more than 1,500 drones, 1,200 glide bombs and 50 missiles at Ukraine over the past week."})
+	if len(b.Attacks) != 0 {
+		t.Errorf("weekly totals counted: %+v", b.Attacks)
+	}
+	b = Brief(Article{Body: "Russian strikes killed at least five people and wounded 20 others across Ukraine over the past day, regional officials said."})
+	if len(b.Attacks) != 1 || b.Attacks[0].Place != "Ukraine" || b.Attacks[0].Killed != 5 || b.Attacks[0].Injured != 20 {
+		t.Errorf("attacks = %+v, want Ukraine 5 killed 20 injured", b.Attacks)
+	}
+}

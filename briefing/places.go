@@ -75,7 +75,7 @@ func (d *doc) sentPlace(s sentence) string {
 			if p := d.placePhrase(k+1, s); p != "" {
 				return p
 			}
-		case w == "in" || w == "at" || w == "over" || w == "on":
+		case w == "in" || w == "at" || w == "over" || w == "on" || w == "across" || w == "throughout":
 			if best != "" {
 				continue
 			}
