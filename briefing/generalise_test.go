@@ -666,3 +666,45 @@ func TestTallyGrammarMore(t *testing.T) {
 		t.Errorf("attacks = %+v, want Ukraine 5 killed 20 injured", b.Attacks)
 	}
 }
+
+// TestSurnameMeetings: late-wire meetings between people named by surname
+// only.
+func TestSurnameMeetings(t *testing.T) {
+	tests := []struct {
+		body   string
+		parts  []string
+		status string
+	}{
+		{"Zelenskiy met Trump at the White House on Monday.", []string{"Zelenskiy", "Trump"}, StatusHeld},
+		{"Trump and Putin met in Anchorage, Alaska, on Friday.", []string{"Trump", "Putin"}, StatusHeld},
+		{"Erdogan hosted Zelenskiy in Istanbul.", []string{"Erdogan", "Zelenskiy"}, StatusHeld},
+		{"Rubio sat down with Lavrov in Riyadh on Tuesday.", []string{"Rubio", "Lavrov"}, StatusHeld},
+		{"Starmer will travel to Washington next week to meet Trump.", []string{"Starmer", "Trump"}, StatusPlanned},
+		{"Zelensky had a phone call with Japanese Prime Minister Shigeru Ishiba.", []string{"Zelensky", "Shigeru Ishiba"}, StatusHeld},
+	}
+	for _, tc := range tests {
+		b := Brief(Article{Body: tc.body})
+		if len(b.Meetings) != 1 {
+			t.Errorf("%q: meetings = %+v, want one", tc.body, b.Meetings)
+			continue
+		}
+		m := b.Meetings[0]
+		got := slices.Clone(m.Participants)
+		want := slices.Clone(tc.parts)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || m.Status != tc.status {
+			t.Errorf("%q: meeting = %q %s, want %q %s", tc.body, m.Participants, m.Status, tc.parts, tc.status)
+		}
+	}
+	for _, body := range []string{
+		"Trump met with Republican senators on Tuesday to discuss the sanctions bill.",
+		"Kyiv welcomed the decision, and Brussels hosted the summit.",
+		"Officials met Tuesday in Geneva.",
+		"Meet Olena, the volunteer who feeds the front.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Meetings) != 0 {
+			t.Errorf("%q: meetings = %+v", body, b.Meetings)
+		}
+	}
+}

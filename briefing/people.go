@@ -411,17 +411,26 @@ func (d *doc) surnameObject(n0 int, s sentence) bool {
 	}
 	p := n0 - 1
 	switch d.lw(p) {
-	case "met", "meets", "meet":
-	case "with":
+	case "met", "meets", "meet", "hosted", "hosts", "host", "received", "receives", "receive", "welcomed", "welcomes", "welcome", "phoned", "called":
+	case "with", "to":
 		switch d.lw(p - 1) {
-		case "spoke", "speaks", "talked", "talks", "met", "meets", "meet", "meeting", "call", "phone", "conversation":
+		case "spoke", "speaks", "talked", "talks", "met", "meets", "meet", "meeting", "call", "phone", "conversation", "down":
 		default:
 			return false
 		}
+		if d.lw(p) == "to" && !strings.HasPrefix(d.lw(p-1), "sp") && d.lw(p-1) != "talked" {
+			return false
+		}
+	case "and":
+		// "Trump and Putin met": the second of two lone names before a verb
+		return d.plainSurname(p-1) && d.meetVerbAfter(n0+1, s)
 	default:
 		return false
 	}
-	return !d.isCap(n0+1) && !d.in(n0+1, placeNouns)
+	// the name ends its noun phrase: "met Trump on Monday", not "met
+	// Republican senators"
+	nx := n0 + 1
+	return nx >= s.t1 || d.toks[nx].k == tPunct || d.in(nx, roleStop) || d.in(nx, auxAdv) || d.in(nx, days)
 }
 
 // plainSurname reports a capitalised word that can be a surname on its
@@ -462,6 +471,13 @@ func (d *doc) surnameSubject(n0 int, s sentence) bool {
 		return false
 	}
 	k := n0 + 1
+	if d.lw(k) == "and" && d.plainSurname(k+1) && !d.isCap(k+2) {
+		// "Trump and Putin met"
+		return d.meetVerbAfter(k+2, s)
+	}
+	if d.meetVerbAfter(k, s) {
+		return true // "Zelenskiy met Trump", "Erdogan hosted …"
+	}
 	if d.isPunct(k, ",") {
 		// "Trump, asked about the request, said"
 		a := d.lw(k + 1)
@@ -624,4 +640,35 @@ func (d *doc) linkMention(mi int) {
 		en.count++
 		m.ent = e
 	}
+}
+
+// subjectMeetVerbs are verbs of meeting, calling or travelling whose
+// subject a lone surname can be ("Zelenskiy met", "Erdogan hosted").
+var subjectMeetVerbs = set(`met meets hosted hosts welcomed welcomes received receives spoke speaks
+talked held holds sat had called phoned visited visits travelled traveled flew arrived
+meet host welcome receive speak talk hold visit travel`)
+
+// meetVerbAfter reports a meeting verb at k past auxiliaries ("will meet",
+// "is due to meet", "met").
+func (d *doc) meetVerbAfter(k int, s sentence) bool {
+	if w := d.lw(k); w == "had" || w == "has" || w == "held" || w == "holds" {
+		// "Zelensky had a phone call with …"
+		for j := k + 1; j < s.t1 && j-k <= 4 && d.toks[j].k == tWord; j++ {
+			if d.in(j, meetNouns) {
+				return true
+			}
+		}
+	}
+	for k < s.t1 && d.toks[k].k == tWord && d.in(k, auxAdv) && !d.isCap(k) {
+		k++
+	}
+	if k >= s.t1 || !d.in(k, subjectMeetVerbs) || d.isCap(k) {
+		return false
+	}
+	// a bare form needs an auxiliary before it ("will meet", not "Meet")
+	if w := d.lw(k); d.in(k, baseForms) && !d.in(k-1, auxAdv) {
+		_ = w
+		return false
+	}
+	return true
 }
