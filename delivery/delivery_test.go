@@ -898,3 +898,41 @@ func TestTokenWaitStaysWithinLease(t *testing.T) {
 		t.Errorf("the worker waited %v for tokens, more than a third of the %v lease", el, cfg.Lease)
 	}
 }
+
+// An item waiting for a rate token when Run is stopped goes back unsent,
+// due at once and without an attempt counted.
+func TestShutdownWhileWaitingForBudget(t *testing.T) {
+	c := newClock()
+	s := openStore(t, filepath.Join(t.TempDir(), "bolt.db"), c)
+	p := &platform{clock: c}
+	enqueue(t, s, textItem(t, tg("7"), "brief:a"))
+	enqueue(t, s, textItem(t, tg("7"), "brief:b")) // waits 1.1 s for the chat
+	cfg := baseConfig(s, p, c)
+	cfg.Workers = 1
+	waiting := make(chan struct{}, 1)
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+		select {
+		case waiting <- struct{}{}:
+		default:
+		}
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	stop := start(t, delivery.New(cfg))
+	select {
+	case <-waiting:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the worker never waited for a token")
+	}
+	stop()
+	if n := len(p.Calls()); n != 1 {
+		t.Fatalf("%d sends, want 1", n)
+	}
+	its := outbox(t, s, "")
+	if len(its) != 1 || its[0].State != store.StatePending || its[0].Attempts != 0 || its[0].LastError != "" || its[0].ClaimedBy != "" {
+		t.Fatalf("outbox = %+v, want the waiting item pending, unattempted and unclaimed", its)
+	}
+	if its[0].NotBefore.After(c.Now()) {
+		t.Errorf("put back due %v, want at once (now %v)", its[0].NotBefore, c.Now())
+	}
+}

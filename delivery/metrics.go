@@ -28,7 +28,7 @@ func newMetrics(reg prometheus.Registerer) metrics {
 		}, []string{"platform"}),
 		retried: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "newsbrief", Subsystem: "delivery", Name: "retried_total",
-			Help: "Items returned to the outbox for a later attempt, by platform and reason (rate_limited = platform 429, rate_budget = local budget, error, shutdown, limiter).",
+			Help: "Items returned to the outbox for a later attempt, by platform and reason (rate_limited = platform 429, error, limiter: counted as attempts; rate_budget = local budget, shutdown: not counted).",
 		}, []string{"platform", "reason"}),
 		parked: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "newsbrief", Subsystem: "delivery", Name: "parked_total",

@@ -307,6 +307,13 @@ func testRelease(t *testing.T, h *harness) {
 		p.ClaimedBy != "" || !p.ClaimedUntil.IsZero() {
 		t.Errorf("after release: %+v, want attempts 1, last error 500, due +3s, no claim", p)
 	}
+	// A restart keeps the released item as it was put back.
+	s.restart(t)
+	out, err = s.Outbox(ctx, store.StatePending)
+	must(t, "outbox after restart", err)
+	if len(out) != 1 || out[0].Attempts != 1 || !out[0].NotBefore.Equal(now.Add(3*time.Second)) || out[0].ClaimedBy != "" {
+		t.Errorf("released item after restart: %+v", out)
+	}
 	again, enq, err := s.Enqueue(ctx, item(tg("1"), "k"))
 	must(t, "enqueue after release", err)
 	if enq || again != id {
