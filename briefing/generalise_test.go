@@ -681,6 +681,7 @@ func TestSurnameMeetings(t *testing.T) {
 		{"Rubio sat down with Lavrov in Riyadh on Tuesday.", []string{"Rubio", "Lavrov"}, StatusHeld},
 		{"Starmer will travel to Washington next week to meet Trump.", []string{"Starmer", "Trump"}, StatusPlanned},
 		{"Zelensky had a phone call with Japanese Prime Minister Shigeru Ishiba.", []string{"Zelensky", "Shigeru Ishiba"}, StatusHeld},
+		{"Trump said he had a “very good” call with Putin.", []string{"Trump", "Putin"}, StatusHeld},
 	}
 	for _, tc := range tests {
 		b := Brief(Article{Body: tc.body})

@@ -158,7 +158,10 @@ func (d *doc) findMeetings() []Meeting {
 				}
 				if len(subj) == 0 {
 					// "held talks with": the light verb's subject
-					for v := i - 1; v >= s.t0 && i-v <= 5; v-- {
+					for v := i - 1; v >= s.t0 && i-v <= 7; v-- {
+						if w := d.lw(v); w == "for" || w == "of" || w == "about" || w == "on" || w == "no" || w == "to" {
+							break // "had no plans for a meeting"
+						}
 						if d.in(v, lightVerbs) {
 							subj = d.subjects(v, s)
 							trigger = v
