@@ -709,3 +709,18 @@ func TestSurnameMeetings(t *testing.T) {
 		}
 	}
 }
+
+// TestLoneNamesThatAreNotPeople: companies, agencies and cities that speak
+// are not people; first names that are also places still are.
+func TestLoneNamesThatAreNotPeople(t *testing.T) {
+	for _, w := range []string{"Gazprom", "Ryanair", "Boeing", "Rosneft", "Euroclear", "Bloomberg", "Islamabad", "Belgrade", "Suspilne", "Wagner", "Frontex"} {
+		b := Brief(Article{Body: w + " said on Monday the talks were “constructive and very long”."})
+		if len(b.People) != 0 {
+			t.Errorf("%s: people = %+v", w, b.People)
+		}
+	}
+	b := Brief(Article{Body: "Sofia Petrenko, a nurse, said: “We worked all night.”"})
+	if q, ok := quoteBy(b, "We worked all night."); !ok || q.Speaker != "Sofia Petrenko" {
+		t.Errorf("quote = %+v, want Sofia Petrenko", q)
+	}
+}

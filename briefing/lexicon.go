@@ -214,7 +214,15 @@ war peace crimea donbas donbass europe asia africa america forum democrats repub
 emirates arab holy heritage site base headquarters operator system transmission asian
 coordination u.n. u.s. centre center school academy cathedral stadium park market tower bay
 island islands lake valley gulf canal mountains sea ocean railway railways energy grid
-ukrenergo naftogaz gazprom rosatom rosaviatsia airbase`)
+ukrenergo naftogaz gazprom rosatom rosaviatsia airbase
+ryanair maersk boeing airbus lockheed raytheon rheinmetall thales saab safran
+rosneft lukoil novatek transneft sberbank vtb euroclear clearstream visa mastercard
+shell bp exxon chevron totalenergies equinor eni gazprombank rostec roscosmos aeroflot
+suspilne ukrinform unian hromadske rbc izvestia kommersant vedomosti pravda kyodo yonhap
+xinhua kcna irna anadolu wafa belta bloomberg politico axios semafor cbc abc nhk
+roskomnadzor rosgvardia fsb svr gru sbu hur nabu sapo dbr wagner azov akhmat kraken
+frontex europol interpol eurostat eurocontrol opec iaea unicef unesco unhcr ohchr
+amnesty greenpeace oxfam msf icrc`)
 
 // nationality adjectives and country references, mapped to a country code.
 var countryOf = map[string]string{
@@ -251,7 +259,20 @@ united states kingdom britain england scotland wales ireland france germany chin
 israel iran turkey india poland italy spain japan syria lebanon egypt qatar saudi
 arabia belarus georgia moldova hungary finland sweden norway estonia latvia lithuania
 romania slovakia czech austria switzerland netherlands belgium canada mexico brazil
-alaska anchorage sandringham davos munich hague kazan sochi black sea`)
+alaska anchorage sandringham davos munich hague kazan sochi black sea
+islamabad belgrade bratislava prague canberra kabul caracas havana ljubljana zagreb
+sarajevo podgorica skopje tirana athens lisbon dublin amsterdam bern luxembourg reykjavik
+yerevan baku astana tashkent bishkek dushanbe ashgabat hanoi bangkok manila jakarta
+singapore taipei dhaka kathmandu tunis algiers rabat tripoli khartoum nairobi
+kampala kinshasa abuja accra dakar pretoria johannesburg luanda harare brasilia
+lima bogota quito montevideo asuncion ramallah amman muscat manama sanaa aden
+erbil mosul aleppo idlib homs kandahar karachi lahore mumbai kolkata chennai shanghai
+hong kong macau odessa kherson nikopol marhanets enerhodar horlivka makiivka melitopol
+berdiansk tokmak huliaipole orikhiv vuhledar kurakhove toretsk chasiv yar siversk 
+kupyansk vovchansk shebekino sudzha rylsk lgov novorossiysk tuapse saratov
+murmansk kaliningrad yekaterinburg novosibirsk vladivostok khabarovsk irkutsk omsk
+chelyabinsk ufa samara volgograd astrakhan makhachkala grozny nalchik vladikavkaz
+kerch feodosia dzhankoi simferopol yalta evpatoria armyansk`)
 
 // weaponKind maps a weapon noun to its kind.
 var weaponKind = map[string]string{
