@@ -724,3 +724,23 @@ func TestLoneNamesThatAreNotPeople(t *testing.T) {
 		t.Errorf("quote = %+v, want Sofia Petrenko", q)
 	}
 }
+
+// TestStandaloneQuote: a quote that is a sentence of its own takes the
+// speaker the next sentence names, and only then.
+func TestStandaloneQuote(t *testing.T) {
+	tests := []struct{ body, quote, speaker string }{
+		{"“All is well!” The message came from Prime Minister Mark Carney after the vote.", "All is well!", "Mark Carney"},
+		{"“We are still here.” Mayor Ihor Terekhov wrote on Telegram late on Sunday.", "We are still here.", "Ihor Terekhov"},
+	}
+	for _, tc := range tests {
+		b := Brief(Article{Body: tc.body})
+		if q, ok := quoteBy(b, tc.quote); !ok || q.Speaker != tc.speaker {
+			t.Errorf("%q: quote = %+v, want %s", tc.body, q, tc.speaker)
+		}
+	}
+	// the next sentence's own claim is not the quote's speaker
+	b := Brief(Article{Body: "“Stop the war!” Mayor Ihor Terekhov said the crowd chanted for hours."})
+	if q, ok := quoteBy(b, "Stop the war!"); ok && q.Speaker != "" {
+		t.Errorf("slogan given to %q", q.Speaker)
+	}
+}

@@ -349,6 +349,9 @@ func (d *doc) extractQuotes() []Quote {
 			r = d.prevParaSpeaker(q.para, qi, speakers)
 			cont = r >= 0
 		}
+		if r < 0 && q.prev < 0 && !cont {
+			r = d.nextSentSpeaker(q, si)
+		}
 		speakers[qi] = r
 		if r < 0 && q.prev < 0 && !cont && !d.hasSpeechVerb(si) && wordCount(d.text[ts:te]) < 6 {
 			continue // scare quotes, titles, slogans
@@ -534,4 +537,42 @@ func (d *doc) skipAside(k, end int) int {
 		}
 	}
 	return k
+}
+
+// nextSentSpeaker attributes a quote that is a sentence on its own (“All
+// is well!”) to the speaker the next sentence of its paragraph names: "The
+// message came from X", "X wrote on Telegram." It returns -1 otherwise.
+func (d *doc) nextSentSpeaker(q quote, si int) int {
+	s := d.sents[si]
+	if q.open != s.t0 || q.close < 0 || q.close < s.t1-2 || si+1 >= len(d.sents) {
+		return -1
+	}
+	n := d.sents[si+1]
+	if n.para != s.para || n.skip {
+		return -1
+	}
+	for k := n.t0; k+1 < n.t1 && k-n.t0 < 12; k++ {
+		if d.lw(k) == "from" && (d.lw(k-1) == "came" || d.lw(k-1) == "comes") {
+			if r := d.refAt(k + 1); r >= 0 && (d.refs[r].ent >= 0 || d.refs[r].body >= 0) {
+				return r
+			}
+		}
+	}
+	// "X wrote on Telegram.": the next sentence opens with the speaker and
+	// its verb, and quotes nothing itself
+	if r := d.refAt(n.t0); r >= 0 && d.refs[r].kind == rPerson && d.refs[r].ent >= 0 {
+		j := d.refs[r].t1
+		for j < n.t1 && d.in(j, auxAdv) {
+			j++
+		}
+		if nx := d.lw(j + 1); d.in(j, speechVerbs) && (nx == "on" || nx == "in" || nx == "late" || nx == "earlier" || nx == "later" || d.isPunct(j+1, ".") || d.isPunct(j+1, ",")) {
+			for k := n.t0; k < n.t1; k++ {
+				if d.toks[k].mark != 0 {
+					return -1
+				}
+			}
+			return r
+		}
+	}
+	return -1
 }
