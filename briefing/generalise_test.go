@@ -744,3 +744,23 @@ func TestStandaloneQuote(t *testing.T) {
 		t.Errorf("slogan given to %q", q.Speaker)
 	}
 }
+
+// TestRegionHeadings: in a roundup, a region heading places the town
+// tallies under it until the next crosshead.
+func TestRegionHeadings(t *testing.T) {
+	b := Brief(Article{Body: "Russian attacks killed five people across Ukraine overnight, officials said.\nDonetsk region.\nRussian shelling killed two people in Kostiantynivka, the governor said.\nElsewhere\nIn Kharkiv, a drone strike injured four people, the mayor said."})
+	want := map[string]bool{"Donetsk region": false, "Kharkiv": false}
+	for _, a := range b.Attacks {
+		if a.Killed == 2 && a.Place == "Donetsk region" {
+			want["Donetsk region"] = true
+		}
+		if a.Injured == 4 && a.Place == "Kharkiv" {
+			want["Kharkiv"] = true
+		}
+	}
+	for p, ok := range want {
+		if !ok {
+			t.Errorf("no tally placed in %s: %+v", p, b.Attacks)
+		}
+	}
+}

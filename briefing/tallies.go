@@ -58,8 +58,16 @@ func (d *doc) findAttacks() []Attack {
 	ctxKind := ""
 	ctxPara := -1
 	prevPlace := ""
+	heading, headingPara := "", -1
 	for si, s := range d.sents {
+		if h := d.regionHeading(si); h != "" {
+			// a roundup's region heading ("Donetsk region.", "Kharkiv
+			// Oblast") places the tallies of the paragraphs under it
+			heading, headingPara = h, s.para
+			continue
+		}
 		if s.skip {
+			heading = "" // a crosshead ends the heading's section
 			continue
 		}
 		if s.para-ctxPara > 2 {
@@ -68,6 +76,10 @@ func (d *doc) findAttacks() []Attack {
 		facts := d.sentFacts(s, &ctxKind)
 		ctxPara = s.para
 		place := d.sentPlace(s)
+		if lp := strings.ToLower(place); heading != "" && s.para-headingPara <= 3 &&
+			!strings.HasSuffix(lp, "region") && !strings.HasSuffix(lp, "oblast") && !strings.HasSuffix(lp, "province") {
+			place = heading // a town under the heading: the heading's region
+		}
 		if place == "" && si > 0 && d.sents[si-1].para == s.para {
 			place = prevPlace // the paragraph's earlier sentence named it
 		}
@@ -367,4 +379,31 @@ func (d *doc) reporterCountry(s sentence, by string) string {
 		return "Russia"
 	}
 	return ""
+}
+
+// regionHeading returns the region a one-line heading names: a paragraph
+// that is only "<Name> region", "<Name> Oblast" or "<Name> province",
+// with at most a final full stop or colon. Otherwise "".
+func (d *doc) regionHeading(si int) string {
+	s := d.sents[si]
+	p := d.paras[s.para]
+	if d.text[s.s:s.e] != strings.TrimSpace(d.text[p.s:p.e]) {
+		return ""
+	}
+	end := s.t1
+	if d.isPunct(end-1, ".") || d.isPunct(end-1, ":") {
+		end--
+	}
+	if end-s.t0 < 2 || end-s.t0 > 4 {
+		return ""
+	}
+	for k := s.t0; k < end-1; k++ {
+		if !d.isCap(k) {
+			return ""
+		}
+	}
+	if w := d.lw(end - 1); w != "region" && w != "oblast" && w != "province" {
+		return ""
+	}
+	return d.text[d.toks[s.t0].s:d.toks[end-1].e]
 }
