@@ -433,8 +433,13 @@ chancellor premier`)
 // preposition ("Ukraine's chief negotiator" → negotiator, "head of the
 // agency" → head, "governor for the region" → governor).
 func roleHeadOf(role string) string {
+	return roleHeadOfFields(strings.Fields(strings.ToLower(role)))
+}
+
+// roleHeadOfFields is roleHeadOf over the lower-case words of a role.
+func roleHeadOfFields(f []string) string {
 	head := ""
-	for _, w := range strings.Fields(strings.ToLower(role)) {
+	for _, w := range f {
 		h := stripPoss(strings.Trim(w, ","))
 		if h == "of" || h == "for" || h == "to" || h == "at" || h == "in" || h == "on" || h == "and" {
 			break
@@ -465,7 +470,7 @@ func roleCompatible(role string, r *ref) bool {
 		return false
 	}
 	f := strings.Fields(strings.ToLower(role))
-	head := roleHeadOf(role)
+	head := roleHeadOfFields(f)
 	if head == "" {
 		return false
 	}
@@ -480,7 +485,7 @@ func roleCompatible(role string, r *ref) bool {
 		return countryMatch(role, r)
 	}
 	if head != r.head && !(leaderHeads.has(head) && leaderHeads.has(r.head)) &&
-		!(r.head == "premier" && head == "minister" && strings.Contains(strings.ToLower(role), "prime")) {
+		!(r.head == "premier" && head == "minister" && containsStr(f, "prime")) {
 		return false
 	}
 	if r.country != "" {

@@ -255,7 +255,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		return false
 	}
 	// "MR MILLER:", "QUESTION:": a transcript's speaker label
-	if d.isPunct(j, ":") && d.tx(j-1) == strings.ToUpper(d.tx(j-1)) && len(d.tx(j-1)) > 2 {
+	if d.isPunct(j, ":") && allUpper(d.tx(j-1)) && len(d.tx(j-1)) > 2 {
 		return false
 	}
 	// name tokens [n0, t1)
@@ -440,7 +440,7 @@ func (d *doc) plainSurname(n0 int) bool {
 		return false
 	}
 	w := d.tx(n0)
-	if len(w) < 3 || strings.ToUpper(w) == w || strings.ContainsAny(w, "0123456789") {
+	if len(w) < 3 || allUpper(w) || strings.ContainsAny(w, "0123456789") {
 		return false // acronyms and codes are bodies ("NATO", "KCNA")
 	}
 	lw := d.lw(n0)
@@ -669,6 +669,17 @@ func (d *doc) meetVerbAfter(k int, s sentence) bool {
 	if w := d.lw(k); d.in(k, baseForms) && !d.in(k-1, auxAdv) {
 		_ = w
 		return false
+	}
+	return true
+}
+
+// allUpper reports a word with no lower-case ASCII letter ("NATO",
+// "MILLER"), without allocating.
+func allUpper(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 'a' && w[i] <= 'z' {
+			return false
+		}
 	}
 	return true
 }

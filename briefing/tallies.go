@@ -76,8 +76,7 @@ func (d *doc) findAttacks() []Attack {
 		facts := d.sentFacts(s, &ctxKind)
 		ctxPara = s.para
 		place := d.sentPlace(s)
-		if lp := strings.ToLower(place); heading != "" && s.para-headingPara <= 3 &&
-			!strings.HasSuffix(lp, "region") && !strings.HasSuffix(lp, "oblast") && !strings.HasSuffix(lp, "province") {
+		if heading != "" && s.para-headingPara <= 3 && !isRegionName(place) {
 			place = heading // a town under the heading: the heading's region
 		}
 		if place == "" && si > 0 && d.sents[si-1].para == s.para {
@@ -406,4 +405,15 @@ func (d *doc) regionHeading(si int) string {
 		return ""
 	}
 	return d.text[d.toks[s.t0].s:d.toks[end-1].e]
+}
+
+// isRegionName reports a place ending in "region", "oblast" or "province"
+// (any case).
+func isRegionName(p string) bool {
+	for _, suf := range []string{"region", "oblast", "province"} {
+		if len(p) >= len(suf) && strings.EqualFold(p[len(p)-len(suf):], suf) {
+			return true
+		}
+	}
+	return false
 }
