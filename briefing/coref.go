@@ -405,6 +405,9 @@ func (d *doc) roleConflict(e int, r *ref) bool {
 		if c := roleCountry(role); c != "" && c != r.country {
 			return true
 		}
+		if r.country != "" && partyRole(role) {
+			return true // "CDU leader", "opposition leader", "former president"
+		}
 		if h := roleHeadOf(role); h != "" {
 			// the role's head: a leader's office is compatible
 			return !leaderHeads.has(h) && h != "minister"
@@ -615,4 +618,22 @@ func (d *doc) orgBody(i, end, si int) (int, bool) {
 		return 0, false
 	}
 	return d.finishBody(i, j, si, last)
+}
+
+// partyRole reports a role that is not a country's office even with a
+// leader's head: a party's or opposition leader, a former holder.
+func partyRole(role string) bool {
+	for _, w := range strings.Fields(role) {
+		lw := strings.ToLower(stripPoss(w))
+		switch lw {
+		case "party", "opposition", "faction", "movement", "bloc", "former", "ex-president", "late":
+			return true
+		}
+		if len(w) >= 2 && len(w) <= 5 && allUpper(w) && w != "US" && w != "UK" && w != "EU" && w != "UN" && w != "U.S." && w != "U.K." {
+			if _, ok := countryOf[lw]; !ok {
+				return true // "CDU leader", "AfD co-leader"
+			}
+		}
+	}
+	return false
 }

@@ -764,3 +764,17 @@ func TestRegionHeadings(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryLeaderNotPartyLeader: "the Kremlin leader" is never a party
+// or opposition leader of another country.
+func TestCountryLeaderNotPartyLeader(t *testing.T) {
+	for _, body := range []string{
+		"CDU leader Friedrich Merz said Europe would respond. “We are not afraid of sanctions,” the Kremlin leader said.",
+		"Opposition leader Petro Poroshenko said Kyiv would respond. “We are not afraid of sanctions,” the Russian president said.",
+	} {
+		b := Brief(Article{Body: body})
+		if q, ok := quoteBy(b, "We are not afraid of sanctions,"); !ok || q.Speaker != "" {
+			t.Errorf("%q: quote = %+v, want no speaker", body, q)
+		}
+	}
+}
