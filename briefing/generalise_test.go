@@ -111,6 +111,7 @@ func TestQuotedNonTallies(t *testing.T) {
 		"Governor Oleh Syniehubov said: “If the shelling goes on, 20 people could be killed every day.”",
 		"“Since 2022, 300 people were killed in this town,” the mayor said of the war.",
 		"Graffiti on the wall read “12 killed”.",
+		"Mayor Ihor Terekhov said: “In 2022, 40 people were killed in a missile strike on this street.”",
 		"A banner said “Two killed, 11 injured, and still no shelter” at the protest.",
 	} {
 		b := Brief(Article{Body: body})

@@ -132,6 +132,10 @@ func (d *doc) markTallyQuotes() {
 				cas = false
 				k = q.close
 				continue
+			case d.toks[k].k == tNum && len(d.tx(k)) == 4 && (strings.HasPrefix(d.tx(k), "19") || strings.HasPrefix(d.tx(k), "20")):
+				cas = false // a year: a past event's toll ("In 2022, 40 people were killed here")
+				k = q.close
+				continue
 			case casWord(d, k) != slotNone:
 				cas = true
 			case d.toks[k].k == tNum || numberish.has(w):
