@@ -46,16 +46,20 @@ type corpusItem struct {
 }
 
 // loadCorpus reads every NN-slug.txt / NN-slug.json pair in corpusDir.
-// The .txt format: first line is the headline (empty when the file starts
-// with a blank line), then one blank line, then the body.
-func loadCorpus(t *testing.T) []corpusItem {
+func loadCorpus(t *testing.T) []corpusItem { return loadSet(t, corpusDir) }
+
+// loadSet reads every NN-slug.txt / NN-slug.json pair in dir (the corpus and
+// the held-out sets share this format). The .txt format: first line is the
+// headline (empty when the file starts with a blank line), then one blank
+// line, then the body.
+func loadSet(t *testing.T, dir string) []corpusItem {
 	t.Helper()
-	txts, err := filepath.Glob(filepath.Join(corpusDir, "*.txt"))
+	txts, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil {
-		t.Fatalf("glob corpus: %v", err)
+		t.Fatalf("glob %s: %v", dir, err)
 	}
 	if len(txts) == 0 {
-		t.Fatalf("no corpus articles in %s", corpusDir)
+		t.Fatalf("no articles in %s", dir)
 	}
 	sort.Strings(txts)
 	var items []corpusItem
@@ -75,7 +79,7 @@ func loadCorpus(t *testing.T) []corpusItem {
 		} else if title != "" {
 			t.Fatalf("%s: the headline line must be followed by a blank line", stem)
 		}
-		jraw, err := os.ReadFile(filepath.Join(corpusDir, stem+".json"))
+		jraw, err := os.ReadFile(filepath.Join(dir, stem+".json"))
 		if err != nil {
 			t.Fatalf("%s: expected JSON: %v", stem, err)
 		}
@@ -93,9 +97,9 @@ func loadCorpus(t *testing.T) []corpusItem {
 		})
 	}
 	// Every JSON must have its article.
-	jsons, _ := filepath.Glob(filepath.Join(corpusDir, "*.json"))
+	jsons, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(jsons) != len(items) {
-		t.Fatalf("%d .json files but %d .txt files in %s", len(jsons), len(items), corpusDir)
+		t.Fatalf("%d .json files but %d .txt files in %s", len(jsons), len(items), dir)
 	}
 	return items
 }

@@ -1,13 +1,7 @@
 package briefing_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -30,85 +24,18 @@ const (
 	holdout2Floor = 0.0
 )
 
-// loadHoldout2 reads every NN-slug.txt / NN-slug.json pair of the second
-// held-out set, in the corpus file format (see testdata/corpus/README.md).
-func loadHoldout2(t *testing.T) []corpusItem {
-	t.Helper()
-	txts, err := filepath.Glob(filepath.Join(holdout2Dir, "*.txt"))
-	if err != nil {
-		t.Fatalf("glob holdout2: %v", err)
-	}
-	if len(txts) == 0 {
-		t.Fatalf("no held-out articles in %s", holdout2Dir)
-	}
-	sort.Strings(txts)
-	var items []corpusItem
-	for _, p := range txts {
-		stem := strings.TrimSuffix(filepath.Base(p), ".txt")
-		raw, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatalf("read %s: %v", p, err)
-		}
-		text := strings.ReplaceAll(string(raw), "\r\n", "\n")
-		title, body, ok := strings.Cut(text, "\n")
-		if !ok {
-			t.Fatalf("%s: no body", stem)
-		}
-		if rest, ok := strings.CutPrefix(body, "\n"); ok {
-			body = rest
-		} else if title != "" {
-			t.Fatalf("%s: the headline line must be followed by a blank line", stem)
-		}
-		jraw, err := os.ReadFile(filepath.Join(holdout2Dir, stem+".json"))
-		if err != nil {
-			t.Fatalf("%s: expected JSON: %v", stem, err)
-		}
-		var want briefing.Briefing
-		dec := json.NewDecoder(bytes.NewReader(jraw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&want); err != nil {
-			t.Fatalf("%s.json: %v", stem, err)
-		}
-		items = append(items, corpusItem{
-			name:    stem,
-			text:    text,
-			article: briefing.Article{Title: title, Body: body, Source: sourceOf(stem)},
-			want:    want,
-		})
-	}
-	jsons, _ := filepath.Glob(filepath.Join(holdout2Dir, "*.json"))
-	if len(jsons) != len(items) {
-		t.Fatalf("%d .json files but %d .txt files in %s", len(jsons), len(items), holdout2Dir)
-	}
-	return items
-}
-
 // TestHoldout2 scores the engine on the second held-out set and prints the
 // same table as TestCorpus and TestHoldout. Its floors are 0: the set is for
 // measuring generalisation only and must never be used to tune the engine.
 func TestHoldout2(t *testing.T) {
-	items := loadHoldout2(t)
-	rows := scoreSet(t, items)
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "holdout2: %d articles\n", len(items))
-	fmt.Fprintf(&sb, "%-24s %5s %5s %5s %6s %6s %6s %6s\n", "category", "TP", "FP", "FN", "P", "R", "F1", "floor")
-	for _, r := range rows {
-		fmt.Fprintf(&sb, "%-24s %5d %5d %5d %6.3f %6.3f %6.3f %6.2f\n",
-			r.name, r.s.tp, r.s.fp, r.s.fn, r.s.p(), r.s.r(), r.s.f1(), holdout2Floor)
-	}
-	t.Log("\n" + sb.String())
-	for _, r := range rows {
-		if r.s.f1() < holdout2Floor {
-			t.Errorf("%s: F1 %.3f below floor %.2f", r.name, r.s.f1(), holdout2Floor)
-		}
-	}
+	reportSet(t, "holdout2", loadSet(t, holdout2Dir), holdout2Floor)
 }
 
 // TestHoldout2Valid checks the annotations of the second held-out set
 // against their articles: titles, exact quote spans, names, places and
 // numbers present in the body, known weapon kinds and statuses.
 func TestHoldout2Valid(t *testing.T) {
-	items := loadHoldout2(t)
+	items := loadSet(t, holdout2Dir)
 	if len(items) < holdout2MinSize {
 		t.Errorf("holdout2 has %d articles, want at least %d", len(items), holdout2MinSize)
 	}

@@ -1,13 +1,8 @@
 package briefing_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -28,59 +23,6 @@ const (
 	// holdoutFloor is the F1 floor of every category: 0, the set only reports.
 	holdoutFloor = 0.0
 )
-
-// loadHoldout reads every NN-slug.txt / NN-slug.json pair of the held-out
-// set, in the corpus file format (see testdata/corpus/README.md).
-func loadHoldout(t *testing.T) []corpusItem {
-	t.Helper()
-	txts, err := filepath.Glob(filepath.Join(holdoutDir, "*.txt"))
-	if err != nil {
-		t.Fatalf("glob holdout: %v", err)
-	}
-	if len(txts) == 0 {
-		t.Fatalf("no held-out articles in %s", holdoutDir)
-	}
-	sort.Strings(txts)
-	var items []corpusItem
-	for _, p := range txts {
-		stem := strings.TrimSuffix(filepath.Base(p), ".txt")
-		raw, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatalf("read %s: %v", p, err)
-		}
-		text := strings.ReplaceAll(string(raw), "\r\n", "\n")
-		title, body, ok := strings.Cut(text, "\n")
-		if !ok {
-			t.Fatalf("%s: no body", stem)
-		}
-		if rest, ok := strings.CutPrefix(body, "\n"); ok {
-			body = rest
-		} else if title != "" {
-			t.Fatalf("%s: the headline line must be followed by a blank line", stem)
-		}
-		jraw, err := os.ReadFile(filepath.Join(holdoutDir, stem+".json"))
-		if err != nil {
-			t.Fatalf("%s: expected JSON: %v", stem, err)
-		}
-		var want briefing.Briefing
-		dec := json.NewDecoder(bytes.NewReader(jraw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&want); err != nil {
-			t.Fatalf("%s.json: %v", stem, err)
-		}
-		items = append(items, corpusItem{
-			name:    stem,
-			text:    text,
-			article: briefing.Article{Title: title, Body: body, Source: sourceOf(stem)},
-			want:    want,
-		})
-	}
-	jsons, _ := filepath.Glob(filepath.Join(holdoutDir, "*.json"))
-	if len(jsons) != len(items) {
-		t.Fatalf("%d .json files but %d .txt files in %s", len(jsons), len(items), holdoutDir)
-	}
-	return items
-}
 
 // scoreSet scores briefing.Brief on items with the corpus rules (see
 // TestCorpus) and returns the table rows; with -v it logs each file's misses.
@@ -171,19 +113,25 @@ func scoreSet(t *testing.T, items []corpusItem) []struct {
 // table as TestCorpus. Its floors are 0: the set measures generalisation and
 // must not be used to tune rules (only to report).
 func TestHoldout(t *testing.T) {
-	items := loadHoldout(t)
+	reportSet(t, "holdout", loadSet(t, holdoutDir), holdoutFloor)
+}
+
+// reportSet scores items, logs the table and fails a category whose F1 is
+// below floor.
+func reportSet(t *testing.T, label string, items []corpusItem, floor float64) {
+	t.Helper()
 	rows := scoreSet(t, items)
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "holdout: %d articles\n", len(items))
+	fmt.Fprintf(&sb, "%s: %d articles\n", label, len(items))
 	fmt.Fprintf(&sb, "%-24s %5s %5s %5s %6s %6s %6s %6s\n", "category", "TP", "FP", "FN", "P", "R", "F1", "floor")
 	for _, r := range rows {
 		fmt.Fprintf(&sb, "%-24s %5d %5d %5d %6.3f %6.3f %6.3f %6.2f\n",
-			r.name, r.s.tp, r.s.fp, r.s.fn, r.s.p(), r.s.r(), r.s.f1(), holdoutFloor)
+			r.name, r.s.tp, r.s.fp, r.s.fn, r.s.p(), r.s.r(), r.s.f1(), floor)
 	}
 	t.Log("\n" + sb.String())
 	for _, r := range rows {
-		if r.s.f1() < holdoutFloor {
-			t.Errorf("%s: F1 %.3f below floor %.2f", r.name, r.s.f1(), holdoutFloor)
+		if r.s.f1() < floor {
+			t.Errorf("%s: F1 %.3f below floor %.2f", r.name, r.s.f1(), floor)
 		}
 	}
 }
@@ -218,7 +166,7 @@ func holdoutNumberInText(text string, n int) bool {
 // TestHoldoutValid checks the held-out annotations against their articles:
 // titles, exact quote spans, names present, numbers present, known fields.
 func TestHoldoutValid(t *testing.T) {
-	items := loadHoldout(t)
+	items := loadSet(t, holdoutDir)
 	if len(items) < holdoutMinSize {
 		t.Errorf("held-out set has %d articles, want at least %d", len(items), holdoutMinSize)
 	}
