@@ -401,6 +401,9 @@ func (d *doc) resolveRole(r *ref, si int) int {
 // name another country or a non-leader office.
 func (d *doc) roleConflict(e int, r *ref) bool {
 	en := &d.ents[e]
+	if en.country != "" && r.country != "" && en.country != r.country {
+		return true // "Germany's Friedrich Merz" is not "the Kremlin leader"
+	}
 	check := func(role string) bool {
 		if c := roleCountry(role); c != "" && c != r.country {
 			return true

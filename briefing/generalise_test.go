@@ -779,3 +779,16 @@ func TestCountryLeaderNotPartyLeader(t *testing.T) {
 		}
 	}
 }
+
+// TestNationalityBeforeName: a nationality written before a name rules out
+// another country's leader role.
+func TestNationalityBeforeName(t *testing.T) {
+	b := Brief(Article{Body: "Vladimir Putin spoke on Friday. Germany's Friedrich Merz said Europe would respond. “We are not afraid,” the Kremlin leader said."})
+	if q, ok := quoteBy(b, "We are not afraid,"); !ok || q.Speaker == "Friedrich Merz" {
+		t.Errorf("quote = %+v, must not be Merz", q)
+	}
+	b = Brief(Article{Body: "Russia's Vladimir Putin spoke on Friday. “We are not afraid,” the Kremlin leader said."})
+	if q, ok := quoteBy(b, "We are not afraid,"); !ok || q.Speaker != "Vladimir Putin" {
+		t.Errorf("quote = %+v, want Vladimir Putin", q)
+	}
+}

@@ -6,13 +6,14 @@ import (
 
 // mention is one occurrence of a person's name outside quotes.
 type mention struct {
-	t0, t1 int // name tokens
-	x0, x1 int // extended span: role before, honorific, appositive after
-	hon    string
-	role   string
-	poss   bool
-	ent    int
-	intro  bool // a lone first name presented as a new person
+	t0, t1  int // name tokens
+	x0, x1  int // extended span: role before, honorific, appositive after
+	hon     string
+	role    string
+	poss    bool
+	ent     int
+	intro   bool   // a lone first name presented as a new person
+	country string // nationality written before the name ("Germany's", "German")
 }
 
 // entity is one person of the article; mentions and variants are merged.
@@ -26,7 +27,8 @@ type entity struct {
 	gender   byte     // 'm', 'f' or 0
 	lastTok  int
 	first    int
-	count    int // mentions
+	count    int    // mentions
+	country  string // nationality written before a mention
 }
 
 type refKind uint8
@@ -312,6 +314,11 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		return false
 	}
 	m := mention{t0: n0, t1: t1, x0: n0, x1: t1, hon: hon, poss: poss, ent: -1, intro: intro && d.findEntity(sur, "") < 0}
+	for c := max(i-1, s.t0); c < n0; c++ {
+		if cc, ok := countryOf[stripPoss(d.lw(c))]; ok && cc != "" {
+			m.country = cc // "Germany's Friedrich Merz", "German Chancellor X"
+		}
+	}
 	// honorific span
 	h := n0 - 1
 	for h >= s.t0 && (d.in(h, pureHon) || d.isPunct(h, ".") && h-1 >= s.t0 && d.in(h-1, dotHon)) {
@@ -629,6 +636,9 @@ func (d *doc) linkMention(mi int) {
 		}
 		if en.role == "" && m.role != "" {
 			en.role = m.role
+		}
+		if en.country == "" {
+			en.country = m.country
 		}
 		if en.gender == 0 {
 			if maleHon.has(m.hon) {
