@@ -792,3 +792,16 @@ func TestNationalityBeforeName(t *testing.T) {
 		t.Errorf("quote = %+v, want Vladimir Putin", q)
 	}
 }
+
+// TestJoinedMeeting: someone who joins the talks by video link takes part.
+func TestJoinedMeeting(t *testing.T) {
+	b := Brief(Article{Body: "Chancellor Friedrich Merz met President Volodymyr Zelensky in Berlin. President Emmanuel Macron joined the talks by video link."})
+	if len(b.Meetings) != 1 || !slices.Contains(b.Meetings[0].Participants, "Emmanuel Macron") {
+		t.Errorf("meetings = %+v, want Macron among participants", b.Meetings)
+	}
+	// joining an alliance is not joining a meeting
+	b = Brief(Article{Body: "Chancellor Friedrich Merz met President Volodymyr Zelensky in Berlin. President Alexander Stubb joined the coalition in 2023."})
+	if len(b.Meetings) != 1 || slices.Contains(b.Meetings[0].Participants, "Alexander Stubb") {
+		t.Errorf("meetings = %+v, want no Stubb", b.Meetings)
+	}
+}

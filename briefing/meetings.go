@@ -207,6 +207,19 @@ func (d *doc) findMeetings() []Meeting {
 			drafts = append(drafts, md)
 			break
 		}
+		// "Macron joined the talks by video link": a participant of the
+		// meeting of this or the last two sentences
+		for i := s.t0; i < s.t1; i++ {
+			if !d.joinedMeeting(i) {
+				continue
+			}
+			subj := d.subjects(i, s)
+			if len(subj) == 0 || len(drafts) == 0 || drafts[len(drafts)-1].sent < si-2 {
+				continue
+			}
+			md := &drafts[len(drafts)-1]
+			md.parts = uniqueEnts(append(md.parts, subj...))
+		}
 		// "Mr Putin was accompanied by A and B": attach to the last meeting
 		// involving the subject.
 		for i := s.t0; i < s.t1; i++ {
@@ -227,6 +240,18 @@ func (d *doc) findMeetings() []Meeting {
 		}
 	}
 	return d.mergeMeetings(drafts)
+}
+
+// joinedMeeting reports "X joined the talks (by video link)" or "X joined
+// by video link" at token i: X takes part in the meeting just reported.
+func (d *doc) joinedMeeting(i int) bool {
+	if w := d.lw(i); w != "joined" && w != "joins" || !d.free(i) {
+		return false
+	}
+	if d.lw(i+1) == "the" && d.in(i+2, meetNouns) {
+		return true
+	}
+	return d.lw(i+1) == "by" && (d.lw(i+2) == "video" || d.lw(i+2) == "videolink" || d.lw(i+2) == "phone")
 }
 
 // futureNoun words before a meeting noun make it planned or hypothetical
