@@ -18,7 +18,10 @@ type para struct {
 // relatedMarkers open a block of related-story headline lines.
 var relatedMarkers = []string{"read more", "related", "also read", "more", "see also",
 	"related articles", "related stories", "recommended", "most read", "you might also like",
-	"read also", "further reading", "more on this story", "top stories", "latest"}
+	"read also", "further reading", "more on this story", "top stories", "latest",
+	"related coverage", "related content", "related links", "related reading", "more stories",
+	"more news", "editor's picks", "editor’s picks", "trending", "popular", "most popular",
+	"most viewed", "you may also like", "don't miss", "don’t miss", "in other news"}
 
 // boilerPrefixes start a line that is never article content.
 var boilerPrefixes = []string{"read more:", "read more ", "related:", "also read:", "read also:",
@@ -123,7 +126,8 @@ func cleanParas(body, title string) []para {
 				out[i].headline = false
 			}
 		} else {
-			introduced = strings.HasSuffix(strings.TrimRight(t, " "), ":")
+			// a real sentence introduces a list, not a "Related coverage:" label
+			introduced = strings.HasSuffix(strings.TrimRight(t, " "), ":") && wordCount(t) >= 5 && !out[i].headline
 		}
 	}
 	return out

@@ -538,9 +538,14 @@ func TestBulletTallies(t *testing.T) {
 		t.Errorf("attack = %+v", a)
 	}
 	// bullets after a line that does not introduce them: related headlines
-	b = Brief(Article{Body: "Talks resumed in Geneva on Monday.\n- Russia launched 100 drones at Kyiv\n- Five killed in Odesa strike"})
-	if len(b.Attacks) != 0 {
-		t.Errorf("attacks from headline bullets: %+v", b.Attacks)
+	for _, body := range []string{
+		"Talks resumed in Geneva on Monday.\n- Russia launched 100 drones at Kyiv\n- Five killed in Odesa strike",
+		"Talks resumed in Geneva on Monday.\nRelated coverage:\n• Russia launched 100 drones at Kyiv\n• Five killed in Odesa\nThe next round is due in May.",
+		"Talks resumed in Geneva on Monday.\nMore from our team:\n- Russia launched 100 drones at Kyiv\n- Five killed in Odesa\nThe next round is due in May.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Attacks) != 0 {
+			t.Errorf("attacks from headline bullets: %+v", b.Attacks)
+		}
 	}
 }
 
