@@ -449,7 +449,8 @@ func (d *doc) casualtySlot(i, k int, s sentence) int {
 // "among the injured were two children").
 func (d *doc) casualtyLeft(i int, s sentence) int {
 	j := i - 1
-	for j >= s.t0 && (d.in(j, approxMarkers) || d.lw(j) == "at" || d.lw(j) == "another" || d.lw(j) == "a") {
+	for j >= s.t0 && (d.in(j, approxMarkers) || d.lw(j) == "at" || d.lw(j) == "another" || d.lw(j) == "a" ||
+		d.lw(j) == "his" || d.lw(j) == "her" || d.lw(j) == "their") {
 		j--
 	}
 	if d.lw(j) == "were" || d.lw(j) == "are" {

@@ -810,3 +810,16 @@ func TestJoinedMeeting(t *testing.T) {
 		t.Errorf("meetings = %+v, want no Stubb", b.Meetings)
 	}
 }
+
+// TestCasualtyNounsAndShellingOf: family nouns are casualties, "shelling
+// of X" places the tally.
+func TestCasualtyNounsAndShellingOf(t *testing.T) {
+	b := Brief(Article{Body: "A Russian drone strike killed a man and injured his two sons in Kherson, the governor said."})
+	if len(b.Attacks) != 1 || b.Attacks[0].Killed != 1 || b.Attacks[0].Injured != 2 {
+		t.Errorf("attacks = %+v, want 1 killed, 2 injured", b.Attacks)
+	}
+	b = Brief(Article{Body: "Russian shelling of Nikopol injured four people, the governor said."})
+	if len(b.Attacks) != 1 || b.Attacks[0].Place != "Nikopol" {
+		t.Errorf("attacks = %+v, want place Nikopol", b.Attacks)
+	}
+}

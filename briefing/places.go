@@ -63,7 +63,8 @@ func (d *doc) sentPlace(s sentence) string {
 		w := d.lw(k)
 		switch {
 		case (w == "attack" || w == "attacks" || w == "strike" || w == "strikes" || w == "shelling" || w == "assault" || w == "raid") &&
-			(d.lw(k+1) == "on" || d.lw(k+1) == "in" || d.lw(k+1) == "against" || d.lw(k+1) == "targeting"):
+			(d.lw(k+1) == "on" || d.lw(k+1) == "in" || d.lw(k+1) == "against" || d.lw(k+1) == "targeting") ||
+			(w == "shelling" || w == "bombardment" || w == "bombing") && d.lw(k+1) == "of":
 			if p := d.placePhrase(k+2, s); p != "" {
 				return p
 			}
