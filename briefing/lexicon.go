@@ -307,7 +307,7 @@ adults adult men man women woman children child boys boy girls girl teenagers te
 minors infants infant baby babies passengers workers soldiers servicemen employees
 pensioners elderly individuals police officers rescuers medics firefighters more
 sons daughters brothers sisters relatives parents grandparents neighbours neighbors
-family members journalists volunteers`)
+members journalists volunteers`)
 
 // childNouns are casualty nouns counted as children.
 var childNouns = set(`children child boys boy girls girl teenagers teenager minors infants infant
