@@ -156,7 +156,7 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		}
 		// the noun after the number
 		n := j
-		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these")) && (d.toks[n].k == tWord || d.attachedPart(n)) && d.weaponAt(n) == "" && !d.in(n, personNouns) && !d.stopNoun(n) {
+		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these" || d.lw(n+1) == "which" || d.lw(n+1) == "whom")) && (d.toks[n].k == tWord || d.attachedPart(n)) && d.weaponAt(n) == "" && !d.in(n, personNouns) && !d.stopNoun(n) {
 			n++
 		}
 		w := d.lw(n)

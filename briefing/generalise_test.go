@@ -659,6 +659,9 @@ func TestOrganisationSpeakers(t *testing.T) {
 
 // TestTallyGrammarMore: "N of the M drones", weekly totals, "across X".
 func TestTallyGrammarMore(t *testing.T) {
+	if b := Brief(Article{Body: "The air force said Russia attacked overnight with 112 drones, 76 of which were shot down."}); len(b.Attacks) != 1 || b.Attacks[0].Downed[Drones] != 76 || b.Attacks[0].Launched[Drones] != 112 {
+		t.Errorf("of-which: attacks = %+v", b.Attacks)
+	}
 	b := Brief(Article{Body: "Ukraine's air force said it had downed 73 of the 90 drones launched overnight."})
 	if len(b.Attacks) != 1 || b.Attacks[0].Downed[Drones] != 73 || b.Attacks[0].Launched[Drones] != 90 {
 		t.Errorf("attacks = %+v, want 73 of 90", b.Attacks)
