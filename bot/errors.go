@@ -46,6 +46,14 @@ var (
 	ErrNotSubscribed = errors.New("this chat has no subscription")
 	// ErrUnknownCommand: Execute got a command it does not know.
 	ErrUnknownCommand = errors.New("unknown command")
+	// ErrNotBotAdmin: someone not in BOT_ADMINS tried to add or remove a
+	// feed (the bot's operators, not a chat's administrators).
+	ErrNotBotAdmin = errors.New("only the bot's operators may change its feeds")
+	// ErrBadSource: a feed URL that is not an absolute http(s) URL, or a
+	// /sources subcommand other than add or remove.
+	ErrBadSource = errors.New("invalid feed")
+	// ErrNoSuchSource: /sources remove named a feed the bot does not read.
+	ErrNoSuchSource = errors.New("no such feed")
 	// ErrUnavailable: the store (Redis, bbolt) or another backend failed;
 	// the user should retry later.
 	ErrUnavailable = errors.New("temporarily unavailable")
@@ -65,6 +73,7 @@ var userErrors = []error{
 	ErrEmptyInput, ErrTooLarge, ErrNotText, ErrNotEnglish, ErrNotNews, ErrFetch,
 	ErrBadTime, ErrBadZone, ErrBadTopics, topic.ErrInvalid, ErrBadMode, ErrNotAdmin,
 	ErrBotNotAdmin, ErrChannelNotFound, ErrNotSubscribed, ErrUnknownCommand,
+	ErrNotBotAdmin, ErrBadSource, ErrNoSuchSource,
 }
 
 // IsInternal reports whether err is a backend failure or a bug (to be
@@ -116,6 +125,12 @@ func UserMessage(err error) string {
 		return "I cannot find that channel; check the @name and add the bot to the channel as an administrator."
 	case errors.Is(err, ErrNotSubscribed):
 		return "This chat has no subscription yet; send /subscribe to start one."
+	case errors.Is(err, ErrNotBotAdmin):
+		return "Sorry, only the people who run this bot can add or remove feeds; /sources shows the feeds I read."
+	case errors.Is(err, ErrBadSource):
+		return "Use /sources to list the feeds, or /sources add URL and /sources remove URL with a full http(s) feed address such as https://example.org/rss.xml."
+	case errors.Is(err, ErrNoSuchSource):
+		return "I do not read that feed; /sources lists the feeds I read."
 	case errors.Is(err, ErrUnknownCommand):
 		return "I do not know that command; send /help to see what I can do."
 	case errors.Is(err, store.ErrInvalid):

@@ -32,6 +32,9 @@ func textReply(s string) Reply { return Reply{Messages: []Message{{Kind: KindTex
 // operation behind the command plus ErrUnknownCommand; the platform shows
 // UserMessage(err) and logs err when it is ErrUnavailable.
 func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
+	if req.Actor.Platform == "" {
+		req.Actor.Platform = req.Chat.Ref.Platform
+	}
 	switch strings.ToLower(req.Command) {
 	case CmdStart:
 		return textReply(WelcomeText()), nil
@@ -92,11 +95,7 @@ func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
 		}
 		return Reply{Messages: []Message{m}}, nil
 	case CmdSources:
-		feeds, err := s.Sources(ctx)
-		if err != nil {
-			return Reply{}, err
-		}
-		return textReply(DescribeSources(feeds, s.now())), nil
+		return s.sources(ctx, req)
 	default:
 		return Reply{}, fmt.Errorf("command %q: %w", req.Command, ErrUnknownCommand)
 	}

@@ -73,7 +73,10 @@ type Chat struct {
 
 // Actor is the user who sent a command.
 type Actor struct {
-	UserID string
+	// Platform is store.Telegram or store.Discord; Execute fills it in
+	// from the chat when empty. With UserID it names the user in Admins.
+	Platform string
+	UserID   string
 	// Admin is true when the platform already knows the user administers
 	// the chat (a Discord interaction carries the member's permissions).
 	Admin bool
@@ -103,6 +106,15 @@ type Service struct {
 	// (DefaultDigestTime, DefaultTimeZone when empty).
 	DigestTime string
 	TimeZone   string
+	// Feeds adds and removes polled feeds (ingest.Poller); nil makes
+	// /sources add and remove fail with ErrUnavailable.
+	Feeds FeedManager
+	// Admins are the bot's operators, who may add and remove feeds, as
+	// "platform:user id" ("telegram:123456789", BOT_ADMINS). Empty: nobody.
+	Admins []string
+	// ConfiguredFeeds are the feeds from FEEDS: removing one at run time
+	// lasts until the next start, and the reply says so.
+	ConfiguredFeeds []string
 }
 
 // New returns a Service over st and f with defaults for the other fields.

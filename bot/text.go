@@ -43,7 +43,7 @@ var Commands = []Command{
 	{CmdMode, "instant alerts or one daily digest", "instant|digest"},
 	{CmdTime, "Set the digest time and time zone", "HH:MM [Area/City]"},
 	{CmdDigest, "Send the digest of the last 24 hours now", ""},
-	{CmdSources, "The feeds the bot reads and their health", ""},
+	{CmdSources, "The feeds the bot reads and their health (operators: add URL, remove URL)", "[add URL|remove URL]"},
 	{CmdHelp, "How to use the bot", ""},
 	{CmdStart, "Welcome and what to do", ""},
 }
