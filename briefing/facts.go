@@ -105,6 +105,19 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		if d.lw(i-1) == "and" && d.includingList(i, s) {
 			f.subCount = true // "including three women and five children"
 		}
+		// "Two of the injured were children"
+		if d.lw(j) == "of" && d.lw(j+1) == "the" && casWord(d, j+2) != slotNone && (d.lw(j+3) == "were" || d.lw(j+3) == "are" || d.lw(j+3) == "was" || d.lw(j+3) == "is") {
+			k := j + 4
+			if d.lw(k) == "a" || d.lw(k) == "an" {
+				k++
+			}
+			if a, ok := ageOf(d.lw(k)); ok && a < 18 || childNouns.has(d.lw(k)) {
+				f.subCount, f.child, f.slot = true, true, casWord(d, j+2)
+				out = append(out, f)
+				i = k
+				continue
+			}
+		}
 		// "12 people, four of them children", "nine injured, one of them a
 		// 14-year-old girl": a child subset of the last casualty count
 		if lastCas != slotNone && d.lw(j) == "of" && (d.lw(j+1) == "them" || d.lw(j+1) == "whom") {

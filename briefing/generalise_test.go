@@ -135,6 +135,8 @@ func TestChildrenCounts(t *testing.T) {
 		{"women and children", "The strike on Kherson injured 10 people, including three women and five children, officials said.", 0, 0, 10, 5},
 		{"adult age in an including aside", "Two people were injured, including a 70-year-old, in the shelling of Nikopol, the governor said.", 0, 0, 2, 0},
 		{"of them adults", "The strike on Kherson killed 12 people, four of them soldiers, officials said.", 12, 0, 0, 0},
+		{"of the injured were children", "A Russian strike on Odesa injured seven people, the governor said. Two of the injured were children.", 0, 0, 7, 2},
+		{"of the injured were adults", "A Russian strike on Odesa injured seven people, the governor said. Two of the injured were soldiers.", 0, 0, 7, 0},
 		{"aged after a noun", "A drone attack on Sumy injured three people, including a boy aged 12, the governor said.", 0, 0, 3, 1},
 		{"age is not a count", "A 76-year-old man was killed by shelling in Kherson, the governor said.", 1, 0, 0, 0},
 	}
