@@ -169,7 +169,7 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		}
 		// the noun after the number
 		n := j
-		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these" || d.lw(n+1) == "which" || d.lw(n+1) == "whom")) && (d.toks[n].k == tWord || d.attachedPart(n)) && d.weaponAt(n) == "" && !d.in(n, personNouns) && !d.stopNoun(n) {
+		for n < s.t1 && n-j < 5 && !(d.lw(n) == "of" && (d.lw(n+1) == "them" || d.lw(n+1) == "those" || d.lw(n+1) == "these" || d.lw(n+1) == "which" || d.lw(n+1) == "whom")) && (d.toks[n].k == tWord || d.attachedPart(n) || d.gluedHyphen(n)) && d.weaponAt(n) == "" && !d.in(n, personNouns) && !d.stopNoun(n) {
 			n++
 		}
 		w := d.lw(n)
@@ -679,4 +679,9 @@ func (d *doc) listIntro(s sentence) int {
 		return -1
 	}
 	return -1
+}
+
+// gluedHyphen reports a hyphen inside a compound ("U.S.-made").
+func (d *doc) gluedHyphen(n int) bool {
+	return n > 0 && n+1 < len(d.toks) && d.isPunct(n, "-") && d.toks[n-1].e == d.toks[n].s && d.toks[n].e == d.toks[n+1].s
 }
