@@ -16,6 +16,12 @@ import (
 	"time"
 )
 
+// Platforms named in BOT_ADMINS entries.
+const (
+	PlatformTelegram = "telegram"
+	PlatformDiscord  = "discord"
+)
+
 // Log formats.
 const (
 	LogText = "text"
@@ -60,6 +66,11 @@ type Config struct {
 	Digest    Digest
 	Ingest    Ingest
 	Fetch     Fetch
+	// BotAdmins are the bot's operators, who may add and remove feeds at
+	// run time (/sources add, /sources remove), as "platform:user id" with
+	// platform PlatformTelegram or PlatformDiscord (BOT_ADMINS). Empty:
+	// nobody; FEEDS still applies.
+	BotAdmins []string
 	// ArticleRetention is how long stored articles are kept.
 	ArticleRetention time.Duration
 	// DeliveryWorkers is the number of concurrent outbox senders.

@@ -112,6 +112,7 @@ func TestLoadValues(t *testing.T) {
 		"DIGEST_EMPTY":            "off",
 		"FEEDS":                   "https://a.example/rss, https://b.example/atom,https://a.example/rss",
 		"FEED_INTERVAL":           "30s",
+		"BOT_ADMINS":              "Telegram:123456789, discord:987654321098765432,telegram:123456789",
 		"FETCH_ALLOW_NETS":        "127.0.0.1/8, ::1, 10.0.0.0/8",
 		"FETCH_TIMEOUT":           "1500ms",
 		"FETCH_MAX_BYTES":         "2MiB",
@@ -143,6 +144,7 @@ func TestLoadValues(t *testing.T) {
 		"send empty":  c.Digest.SendEmpty,
 		"feeds":       strings.Join(c.Ingest.FeedURLs(), " "),
 		"interval":    c.Ingest.FeedInterval.String(),
+		"admins":      strings.Join(c.BotAdmins, " "),
 		"allow":       fmt.Sprint(c.Fetch.AllowNets),
 		"fetch to":    c.Fetch.Timeout.String(),
 		"max bytes":   c.Fetch.MaxBytes,
@@ -172,6 +174,7 @@ func TestLoadValues(t *testing.T) {
 		"send empty":  false,
 		"feeds":       "https://a.example/rss https://b.example/atom",
 		"interval":    "30s",
+		"admins":      "telegram:123456789 discord:987654321098765432",
 		"allow":       "[127.0.0.0/8 ::1/128 10.0.0.0/8]",
 		"fetch to":    "1.5s",
 		"max bytes":   int64(2 << 20),
@@ -267,6 +270,20 @@ func TestLoadBadValues(t *testing.T) {
 			`FEEDS: entry is not an http(s) URL "ftp://bad.example/x" (expected comma-separated http(s) feed URLs)`},
 		{"feed interval", map[string]string{"FEED_INTERVAL": "100ms"},
 			`FEED_INTERVAL: out of range "100ms" (expected a duration from 1s to 7d, e.g. 5m)`},
+		{"admins platform", map[string]string{"BOT_ADMINS": "telegram:1,slack:2"},
+			`BOT_ADMINS: entry names an unknown platform "slack:2" (expected comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432)`},
+		{"admins no prefix", map[string]string{"BOT_ADMINS": "123456789"},
+			`BOT_ADMINS: entry has no platform prefix "123456789" (expected comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432)`},
+		{"admins username", map[string]string{"BOT_ADMINS": "telegram:@alice"},
+			`BOT_ADMINS: entry is not a numeric user id "telegram:@alice" (expected comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432)`},
+		{"admins empty id", map[string]string{"BOT_ADMINS": "discord:"},
+			`BOT_ADMINS: entry is not a numeric user id "discord:" (expected comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432)`},
+		{"admins negative", map[string]string{"BOT_ADMINS": "telegram:-100123"},
+			`BOT_ADMINS: entry is not a numeric user id "telegram:-100123" (expected comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432)`},
+		{"admins zero", map[string]string{"BOT_ADMINS": "telegram:0"},
+			`BOT_ADMINS: entry is not a numeric user id "telegram:0" (expected comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432)`},
+		{"admins too large", map[string]string{"BOT_ADMINS": "discord:99999999999999999999"},
+			`BOT_ADMINS: entry is not a numeric user id "discord:99999999999999999999" (expected comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432)`},
 		{"allow nets", map[string]string{"FETCH_ALLOW_NETS": "127.0.0.0/8,localhost"},
 			`FETCH_ALLOW_NETS: entry is not a CIDR "localhost" (expected comma-separated CIDRs such as 127.0.0.0/8,10.1.2.0/24)`},
 		{"allow nets mask", map[string]string{"FETCH_ALLOW_NETS": "10.0.0.0/33"},
@@ -497,8 +514,10 @@ func TestValidateHandBuilt(t *testing.T) {
 	c.Discord.ShardCount = 2
 	c.Discord.ShardID = 5
 	c.ShutdownTimeout = 0
+	c.BotAdmins = []string{"telegram:1", "Discord:2"}
 	err = c.Validate()
 	want := "DISCORD_SHARD_ID: out of range \"5\" (expected 0 <= DISCORD_SHARD_ID < DISCORD_SHARD_COUNT (2))\n" +
+		"BOT_ADMINS: platform not in lower case \"Discord:2\" (expected comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432)\n" +
 		"SHUTDOWN_TIMEOUT: out of range \"0s\" (expected a duration from 1s to 5m, e.g. 10s)"
 	if err == nil || err.Error() != want {
 		t.Errorf("Validate =\n%v\nwant\n%s", err, want)
@@ -622,7 +641,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add(uint8(0), "123:abc")
 	f.Add(uint8(18), "Europe/Kyiv")
 	f.Add(uint8(21), "https://a.example/rss, ftp://x")
-	f.Add(uint8(23), "10.0.0.0/8,::1")
+	f.Add(uint8(23), "telegram:1,discord:2")
+	f.Add(uint8(24), "10.0.0.0/8,::1")
 	f.Fuzz(func(t *testing.T, i uint8, value string) {
 		name := config.Vars[int(i)%len(config.Vars)]
 		_, err := config.Load(env(map[string]string{name: value}))

@@ -26,7 +26,7 @@ var Vars = []string{
 	"REDIS_URL", "REDIS_PREFIX", "STATE_PATH",
 	"HTTP_ADDR", "LOG_LEVEL", "LOG_FORMAT",
 	"DIGEST_TIME", "DIGEST_TIMEZONE", "DIGEST_GRACE", "DIGEST_EMPTY",
-	"FEEDS", "FEED_INTERVAL", "FETCH_ALLOW_NETS", "FETCH_TIMEOUT", "FETCH_MAX_BYTES",
+	"FEEDS", "FEED_INTERVAL", "BOT_ADMINS", "FETCH_ALLOW_NETS", "FETCH_TIMEOUT", "FETCH_MAX_BYTES",
 	"INGEST_TOKEN", "ARTICLE_RETENTION", "DELIVERY_WORKERS", "SHUTDOWN_TIMEOUT",
 }
 
@@ -249,6 +249,7 @@ func Load(getenv func(string) string) (Config, error) {
 	// Ingestion and fetching.
 	c.Ingest.Feeds = l.feeds("FEEDS")
 	c.Ingest.FeedInterval = l.duration("FEED_INTERVAL", DefaultFeedInterval)
+	c.BotAdmins = l.admins("BOT_ADMINS")
 	c.Ingest.Token = NewSecret(l.raw("INGEST_TOKEN"))
 	c.Fetch.AllowNets = l.prefixes("FETCH_ALLOW_NETS")
 	c.Fetch.Timeout = l.duration("FETCH_TIMEOUT", DefaultFetchTimeout)
@@ -418,6 +419,49 @@ func (l *loader) feeds(name string) []*url.URL {
 		out = append(out, u)
 	}
 	return out
+}
+
+const adminsExpected = "comma-separated platform:user id entries such as telegram:123456789,discord:987654321098765432"
+
+// admins parses "platform:id" entries, platform in lower case, deduplicated.
+func (l *loader) admins(name string) []string {
+	v := l.raw(name)
+	if v == "" {
+		return nil
+	}
+	var out []string
+	for f := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '\r' }) {
+		a, msg := parseAdmin(f)
+		if msg != "" {
+			l.bad(name, f, msg, adminsExpected)
+			return nil
+		}
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+var userIDRE = regexp.MustCompile(`^[0-9]{1,20}$`)
+
+// parseAdmin checks one BOT_ADMINS entry and returns it with the platform
+// in lower case, or a problem description.
+func parseAdmin(s string) (string, string) {
+	platform, id, ok := strings.Cut(s, ":")
+	platform = strings.ToLower(platform)
+	switch {
+	case !ok:
+		return "", "entry has no platform prefix"
+	case platform != PlatformTelegram && platform != PlatformDiscord:
+		return "", "entry names an unknown platform"
+	case !userIDRE.MatchString(id):
+		return "", "entry is not a numeric user id"
+	}
+	if n, err := strconv.ParseUint(id, 10, 64); err != nil || n == 0 {
+		return "", "entry is not a numeric user id"
+	}
+	return platform + ":" + id, ""
 }
 
 func (l *loader) prefixes(name string) []netip.Prefix {
@@ -592,6 +636,15 @@ func (c Config) validate(getenv func(string) string) error {
 	}
 	if c.Fetch.MaxBytes < 1024 || c.Fetch.MaxBytes > 1<<30 {
 		l.bad("FETCH_MAX_BYTES", strconv.FormatInt(c.Fetch.MaxBytes, 10), "out of range", "a size from 1KiB to 1GiB, e.g. 5MiB")
+	}
+
+	for _, a := range c.BotAdmins {
+		if p, msg := parseAdmin(a); msg != "" || p != a {
+			if msg == "" {
+				msg = "platform not in lower case"
+			}
+			l.bad("BOT_ADMINS", a, msg, adminsExpected)
+		}
 	}
 
 	if c.ArticleRetention < time.Hour {
