@@ -35,6 +35,7 @@ var (
 	_ discord.SubscriptionLister = store.Store(nil)
 	_ bot.Store                  = store.Store(nil)
 	_ bot.Fetcher                = (*ingest.Pages)(nil)
+	_ bot.FeedManager            = (*ingest.Poller)(nil)
 	_ ingest.Fetcher             = (*fetch.Client)(nil)
 	_ http.Handler               = (*ingest.API)(nil)
 )
@@ -87,6 +88,10 @@ func (m *Main) wire(ctx context.Context, w wiring) ([]component, error) {
 	core := bot.New(w.store, pages, logFor("bot"))
 	core.DigestTime = cfg.Digest.Time.String()
 	core.TimeZone = cfg.Digest.Location.String()
+	// The bot's operators may add and remove feeds (/sources add|remove);
+	// core.Feeds is set below, once the poller exists.
+	core.Admins = cfg.BotAdmins
+	core.ConfiguredFeeds = cfg.Ingest.FeedURLs()
 
 	// Platforms: each is a component (updates in) and a delivery.Sender
 	// (messages out).
@@ -201,6 +206,9 @@ func (m *Main) wire(ctx context.Context, w wiring) ([]component, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
+	// Feeds added or removed here land in the shared store, which every
+	// replica's poller re-reads each round. Nothing runs before wire returns.
+	core.Feeds = poller
 	comps = append(comps, component{name: "feeds", stage: stageIntake, run: poller.Run})
 
 	// The ingest API answers 503 with an explanation when INGEST_TOKEN is
