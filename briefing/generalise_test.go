@@ -831,3 +831,21 @@ func TestCasualtyNounsAndShellingOf(t *testing.T) {
 		t.Errorf("attacks = %+v, want place Nikopol", b.Attacks)
 	}
 }
+
+// TestNationalTallySeparate: a military reporter's national count is its
+// own entry, not folded into the governor's report before it.
+func TestNationalTallySeparate(t *testing.T) {
+	b := Brief(Article{Body: "A Ukrainian drone attack on Russia's Belgorod region killed two civilians, regional governor Vyacheslav Gladkov said.\nSeparately, Russia's defence ministry said air defences had destroyed 57 Ukrainian drones overnight - 31 over the Belgorod region and 26 over the Kursk region."})
+	var bel, nat bool
+	for _, a := range b.Attacks {
+		if a.Killed == 2 && a.Place == "Belgorod region" {
+			bel = true
+		}
+		if a.Downed[Drones] == 57 && a.Place == "Russia" {
+			nat = true
+		}
+	}
+	if !bel || !nat {
+		t.Errorf("attacks = %+v, want Belgorod region killed 2 and Russia downed 57 apart", b.Attacks)
+	}
+}

@@ -531,6 +531,9 @@ func (d *doc) placePhrase(k int, s sentence) string {
 			break
 		}
 	}
+	if _, ok := countryOf[stripPoss(d.lw(k))]; ok && isPossessive(d.tx(k)) && d.isCap(k+1) {
+		k++ // "Russia's Belgorod region", "Ukraine's Sumy region"
+	}
 	if !d.isCap(k) || d.toks[k].ref >= 0 && d.refs[d.toks[k].ref].kind == rPerson {
 		return ""
 	}

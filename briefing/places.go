@@ -96,8 +96,8 @@ func (d *doc) sentPlace(s sentence) string {
 // sentence's place).
 func (d *doc) afterCount(k int) bool {
 	for j := k - 1; j >= 0 && k-j <= 3; j-- {
-		if d.toks[j].k == tNum {
-			return true
+		if _, _, ok := d.numAt(j); ok || d.toks[j].k == tNum {
+			return true // "31 over the Belgorod region", "eight over the Voronezh region"
 		}
 		if d.weaponAt(j) == "" {
 			break

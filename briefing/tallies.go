@@ -113,7 +113,10 @@ func (d *doc) findAttacks() []Attack {
 			if f.place != "" {
 				p = f.place
 			}
-			if cur >= 0 && s.para-entries[cur].para <= 3 && d.canMerge(&entries[cur].a, p, f, s) {
+			if cur >= 0 && s.para-entries[cur].para <= 3 && d.canMerge(&entries[cur].a, p, f, s) &&
+				!(p == "" && f.slot < slotKilled && by != "" && entries[cur].a.ReportedBy != "" && by != entries[cur].a.ReportedBy && d.reporterCountry(s, by) != "") {
+				// (a military reporter's national weapons count is its own
+				// entry, not part of a governor's report before it)
 				e := &entries[cur]
 				if e.a.Place == "" {
 					e.a.Place = p
