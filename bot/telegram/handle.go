@@ -11,6 +11,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"newsbrief/bot"
+	"newsbrief/store"
 )
 
 // handle processes one update. It never panics and never returns an
@@ -147,7 +148,7 @@ func chatOf(m *tgbotapi.Message, thread string) bot.Chat {
 }
 
 func (b *Bot) actorOf(m *tgbotapi.Message, channelPost bool) bot.Actor {
-	var a bot.Actor
+	a := bot.Actor{Platform: store.Telegram}
 	switch {
 	case channelPost:
 		a.Admin = true // only administrators can post in a channel
