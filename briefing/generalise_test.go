@@ -190,6 +190,7 @@ func TestSurnameOnly(t *testing.T) {
 		{"surname with asked aside", "Trump, asked about the request, said: “We will see.”", "We will see.", "Trump"},
 		{"second surname keeps its own quote", "Zelenskiy said: “We need more air defence.” Trump, asked about it, said: “We will see.”", "We will see.", "Trump"},
 		{"plural common noun is not a name", "Witnesses said: “The blast shook the whole street.”", "The blast shook the whole street.", ""},
+		{"political plural is not a name", "Conservatives said: “The budget is a disgrace.”", "The budget is a disgrace.", ""},
 		{"acronym is not a person", "KCNA said: “The test was a success.”", "The test was a success.", "KCNA"},
 	}
 	for _, tc := range quotes {

@@ -463,7 +463,10 @@ everyone nobody someone others both many few all either neither each one another
 ukrainians russians americans europeans israelis palestinians officials sources residents
 authorities police rescuers medics prosecutors organisers organizers supporters opponents
 amnesty greenpeace unicef unesco iaea frontex europol interpol xinhua kcna yonhap tass
-interfax ria ukrinform belta irna wafa reuters bloomberg politico axios`)
+interfax ria ukrinform belta irna wafa reuters bloomberg politico axios
+conservatives liberals socialists democrats republicans nationalists separatists rebels
+militants insurgents demonstrators hardliners insiders senators voters citizens refugees
+troops villagers farmers families volunteers mourners worshippers pilgrims`)
 
 // surnameSubject reports a lone capitalised word that is the subject of a
 // speech verb, as late-wire copy names people by surname only:
