@@ -20,6 +20,7 @@ const (
 	cmdUnsubscribe   = "unsubscribe"
 	cmdSubscriptions = "subscriptions"
 	cmdDigest        = "digest"
+	cmdSources       = "sources"
 
 	optText     = "text"
 	optFile     = "file"
@@ -28,7 +29,12 @@ const (
 	optMode     = "mode"
 	optTime     = "time"
 	optTimezone = "timezone"
+	optAdd      = "add"
+	optRemove   = "remove"
 )
+
+// maxFeedURL is the longest feed URL option (bot.MaxFeedURL).
+const maxFeedURL = 2048
 
 // maxStringOption is the longest string option Discord accepts.
 const maxStringOption = 6000
@@ -94,6 +100,19 @@ func commands() []*discordgo.ApplicationCommand {
 		{
 			Type: discordgo.ChatApplicationCommand, Name: cmdDigest,
 			Description: "Post the digest of the last 24 hours here now",
+		},
+		{
+			// Anyone may list; add and remove are checked against the bot's
+			// operators (BOT_ADMINS) on receipt, since Discord permissions
+			// cannot express "runs the bot".
+			Type: discordgo.ChatApplicationCommand, Name: cmdSources,
+			Description: "The feeds the bot reads and their health; operators can add or remove one",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: optAdd,
+					Description: "Operators only: start reading this feed (http or https URL)", MaxLength: maxFeedURL},
+				{Type: discordgo.ApplicationCommandOptionString, Name: optRemove,
+					Description: "Operators only: stop reading this feed (its URL as /sources lists it)", MaxLength: maxFeedURL},
+			},
 		},
 	}
 }

@@ -68,6 +68,8 @@ type harnessOpts struct {
 	guild              string
 	noRun              bool
 	shardID, numShards int
+	// setup adjusts the Service before the bot starts.
+	setup func(*bot.Service)
 }
 
 func startBotShard(t *testing.T, fake *discordtest.Server, id, count int) *harness {
@@ -98,6 +100,9 @@ func startBot(t *testing.T, fake *discordtest.Server, st *boltstore.Store, o har
 	fc := fetch.New(fetch.Options{AllowNets: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Timeout: 5 * time.Second})
 	svc := bot.New(st, ingest.NewPages(fc), nil)
 	svc.Engine = testEngine
+	if o.setup != nil {
+		o.setup(svc)
+	}
 	cfg := Config{
 		Token: discordtest.Token, APIURL: fake.URL, GuildID: o.guild, Service: svc, Subscriptions: st,
 		MaxInlineWait: time.Second, ShardID: o.shardID, ShardCount: o.numShards,

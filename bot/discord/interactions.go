@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,7 +54,19 @@ var syntax = strings.NewReplacer(
 	"send /help to see what I can do", "type / to see the commands",
 	"send /help to see how to use the commands", "type / to see the commands and their options",
 	"only this chat's administrators", "only members with the Manage Channels permission",
+	"/sources add URL and /sources remove URL", "/sources add:URL or /sources remove:URL",
 )
+
+var linkRE = regexp.MustCompile(`https?://[^\s()<>]+`)
+
+// noPreviews wraps the links of text in <…> so Discord shows no preview
+// of each feed.
+func noPreviews(text string) string {
+	return linkRE.ReplaceAllStringFunc(text, func(u string) string {
+		trimmed := strings.TrimRight(u, ".,;:!?")
+		return "<" + trimmed + ">" + u[len(trimmed):]
+	})
+}
 
 // userMessage is bot.UserMessage in Discord's command syntax.
 func userMessage(err error) string { return syntax.Replace(bot.UserMessage(err)) }
@@ -123,6 +136,8 @@ func (b *Bot) handle(ctx context.Context, i *discordgo.Interaction, respond resp
 			x.subscriptions(ctx)
 		case cmdDigest:
 			x.digest(ctx)
+		case cmdSources:
+			x.sources(ctx, data)
 		default:
 			x.fail(ctx, fmt.Errorf("command %q: %w", data.Name, bot.ErrUnknownCommand))
 		}
@@ -408,7 +423,7 @@ func (x *exchange) target(ctx context.Context, data discordgo.ApplicationCommand
 }
 
 func (x *exchange) actor() bot.Actor {
-	return bot.Actor{UserID: userID(x.i), Admin: canManage(x.i)}
+	return bot.Actor{Platform: store.Discord, UserID: userID(x.i), Admin: canManage(x.i)}
 }
 
 // subscribe answers /subscribe: only members with Manage Channels (checked
@@ -537,6 +552,43 @@ func (x *exchange) digest(ctx context.Context) {
 		return
 	}
 	x.reply(ctx, render(m), false)
+}
+
+// sources answers /sources: the feed list for anyone; add: and remove:
+// for the bot's operators only (the core refuses everyone else). Replies
+// are ephemeral: they concern the bot, not the channel.
+func (x *exchange) sources(ctx context.Context, data discordgo.ApplicationCommandInteractionData) {
+	opts := options(data)
+	add, remove := str(opts, optAdd), str(opts, optRemove)
+	actor := x.actor()
+	var text string
+	switch {
+	case add != "" && remove != "":
+		x.fail(ctx, fmt.Errorf("sources add and remove at once: %w", bot.ErrBadSource))
+		return
+	case add != "":
+		res, err := x.b.core.AddSource(ctx, actor, add)
+		if err != nil {
+			x.fail(ctx, err)
+			return
+		}
+		text = bot.SourceAddedText(res)
+	case remove != "":
+		res, err := x.b.core.RemoveSource(ctx, actor, remove)
+		if err != nil {
+			x.fail(ctx, err)
+			return
+		}
+		text = bot.SourceRemovedText(res)
+	default:
+		feeds, err := x.b.core.Sources(ctx)
+		if err != nil {
+			x.fail(ctx, err)
+			return
+		}
+		text = bot.DescribeSources(feeds, time.Now())
+	}
+	x.replyText(ctx, noPreviews(syntax.Replace(text)), true)
 }
 
 // autocomplete offers IANA time zones for /subscribe timezone:.
