@@ -74,6 +74,8 @@ func (d *doc) findMeetings() []Meeting {
 					k := i + 1
 					if d.lw(k) == "with" {
 						k++
+					} else if j := d.withAfter(k, s); j >= 0 && strings.HasPrefix(w, "meet") || j >= 0 && w == "met" {
+						k = j + 1 // "met in Beijing on Thursday with Wang"
 					}
 					objs = d.refList(k, s)
 				}
@@ -84,6 +86,11 @@ func (d *doc) findMeetings() []Meeting {
 					k++
 				}
 				if k >= s.t1 || k-i >= 5 {
+					if j := d.withAfter(i+1, s); j >= 0 {
+						k = j // "spoke by phone on Friday for an hour with"
+					}
+				}
+				if k >= s.t1 || k-i >= 5 && d.lw(k) != "with" {
 					// "X and Y spoke by phone", "X and Y shook hands"
 					if w == "shook" && d.lw(i+1) == "hands" || w != "sat" && w != "shook" && (d.lw(i+1) == "by" && (d.lw(i+2) == "phone" || d.lw(i+2) == "telephone" || d.lw(i+2) == "video")) {
 						if subj = d.subjects(i, s); len(subj) >= 2 {
@@ -98,6 +105,14 @@ func (d *doc) findMeetings() []Meeting {
 					}
 				}
 				objs = d.refList(k+1, s)
+				subj = d.subjects(i, s)
+			case w == "spent" || w == "spends" || w == "spend" || w == "spending":
+				// "spent more than an hour with Mr Safadi"
+				j := d.withAfter(i+1, s)
+				if j < 0 || !d.durationIn(i+1, j) {
+					continue
+				}
+				objs = d.refList(j+1, s)
 				subj = d.subjects(i, s)
 			case w == "discussed" || w == "discusses" || w == "discuss" || w == "invited" || w == "invites":
 				// "X discussed trade with Y", "X invited Y to visit"
@@ -125,15 +140,9 @@ func (d *doc) findMeetings() []Meeting {
 			case meetNouns.has(w):
 				k := i + 1
 				// "talks in New York with", "talks on Tuesday with"
-				if (d.lw(k) == "in" || d.lw(k) == "on" || d.lw(k) == "at") && d.isCap(k+1) {
-					for j := k + 1; j < s.t1 && j-k < 5; j++ {
-						if d.lw(j) == "with" {
-							k = j
-							break
-						}
-						if !d.isCap(j) {
-							break
-						}
+				if w := d.lw(k); w != "with" && w != "between" {
+					if j := d.withAfter(k, s); j >= 0 {
+						k = j
 					}
 				}
 				if d.lw(k) == "with" {
@@ -159,6 +168,9 @@ func (d *doc) findMeetings() []Meeting {
 				if len(subj) == 0 {
 					// "held talks with": the light verb's subject
 					for v := i - 1; v >= s.t0 && i-v <= 7; v-- {
+						if w := d.lw(v); w == "of" && durationNouns.has(d.lw(v-1)) {
+							continue // "held five hours of talks with"
+						}
 						if w := d.lw(v); w == "for" || w == "of" || w == "about" || w == "on" || w == "no" || w == "to" {
 							break // "had no plans for a meeting"
 						}
@@ -767,6 +779,53 @@ func (d *doc) separateCalls(v int, s sentence) bool {
 	}
 	for k := v + 1; k+1 < s.t1 && k-v < 20; k++ {
 		if d.lw(k) == "with" && d.lw(k+1) == "both" || d.lw(k) == "and" && d.lw(k+1) == "with" || d.isPunct(k, ",") && d.lw(k+1) == "with" {
+			return true
+		}
+	}
+	return false
+}
+
+// adverbials may stand between a meeting verb or noun and "with": time,
+// place, duration and channel ("held talks in Moscow on Thursday with",
+// "spoke by phone for the first time since May with", "spent more than an
+// hour with").
+var adverbials = set(`in on at by for via over during late early earlier again also briefly
+separately last this the a an first time since more than nearly about almost around some
+hour hours minute minutes day days night week weekend morning afternoon evening phone telephone
+video link videolink videoconference lengthy long half two three four five six seven eight
+nine ten several year years ago later once`)
+
+// withAfter returns the index of "with" reached from k over at most ten
+// adverbial tokens (words of adverbials, numbers, capitalised place or
+// time words that are not people), or -1.
+func (d *doc) withAfter(k int, s sentence) int {
+	for j := k; j < s.t1 && j-k < 10; j++ {
+		if d.lw(j) == "with" {
+			return j
+		}
+		if d.toks[j].ref >= 0 || d.toks[j].mark != 0 {
+			return -1
+		}
+		switch d.toks[j].k {
+		case tNum:
+			continue
+		case tWord:
+			if d.in(j, adverbials) || d.in(j, days) || d.in(j, months) || d.isCap(j) && j > k {
+				continue
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
+// durationNouns measure time spent together.
+var durationNouns = set(`hour hours minute minutes day days evening morning afternoon rounds round weeks`)
+
+// durationIn reports a duration noun among tokens [a, b).
+func (d *doc) durationIn(a, b int) bool {
+	for k := a; k < b; k++ {
+		if d.in(k, durationNouns) {
 			return true
 		}
 	}
