@@ -73,7 +73,7 @@ func (s *Service) AddSource(ctx context.Context, actor Actor, rawURL string) (So
 	if err := s.Feeds.AddFeed(ctx, u); err != nil {
 		return SourceChange{}, unavailable("add feed "+u, err)
 	}
-	s.logger().InfoContext(ctx, "feed added", "feed_url", u, "by", actor.Platform+":"+actor.UserID)
+	s.logger().InfoContext(ctx, "feed added", "feed_url", logURL(u), "by", actor.Platform+":"+actor.UserID)
 	return res, nil
 }
 
@@ -105,7 +105,7 @@ func (s *Service) RemoveSource(ctx context.Context, actor Actor, rawURL string) 
 	case err != nil:
 		return SourceChange{}, unavailable("remove feed "+existing, err)
 	}
-	s.logger().InfoContext(ctx, "feed removed", "feed_url", existing, "by", actor.Platform+":"+actor.UserID)
+	s.logger().InfoContext(ctx, "feed removed", "feed_url", logURL(existing), "by", actor.Platform+":"+actor.UserID)
 	return SourceChange{URL: existing, Changed: true, Configured: s.configured(u)}, nil
 }
 
@@ -127,6 +127,14 @@ func (s *Service) findFeed(ctx context.Context, canon string) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// logURL drops the query of u, which may carry an access key.
+func logURL(u string) string {
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		return u[:i] + "?…"
+	}
+	return u
 }
 
 // configured reports whether canon is one of ConfiguredFeeds.
