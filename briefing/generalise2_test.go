@@ -77,3 +77,55 @@ func TestAdverbialsBeforeWith(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialQuotesInReportedSpeech: a partial quote inside reported
+// speech goes to the subject of the reporting verb; vague sources and
+// named terms stay out.
+func TestPartialQuotesInReportedSpeech(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"for his part, said X believes",
+			"Foreign Minister Hakan Fidan met reporters in Ankara. Fidan, for his part, said Turkey believes “a ceasefire is within reach”.",
+			"a ceasefire is within reach", "Hakan Fidan"},
+		{"spokesman denounced",
+			"Foreign ministry spokesman Lin Jian spoke on Monday. The spokesman denounced “reckless provocations” by the coast guard.",
+			"reckless provocations", "Lin Jian"},
+		{"condemned what he called",
+			"President Emmanuel Macron arrived in Kyiv. He condemned what he called a “cowardly and barbaric attack” on the city.",
+			"cowardly and barbaric attack", "Emmanuel Macron"},
+		{"welcomed as",
+			"Chancellor Friedrich Merz welcomed the deal as “a good day for Europe” on Friday.",
+			"a good day for Europe", "Friedrich Merz"},
+		{"told reporters that a country welcomed",
+			"Kremlin spokesman Dmitry Peskov told reporters that Moscow welcomed “the sober approach” of the new government.",
+			"the sober approach", "Dmitry Peskov"},
+		{"clause attributed to a body",
+			"The Kremlin said President Vladimir Putin was “open to talks” with Kyiv.",
+			"open to talks", "the Kremlin"},
+		{"vague source stays empty",
+			"One diplomat said Moscow believes “time is on its side”.",
+			"time is on its side", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+	// a term named by its users is not a quote
+	for _, body := range []string{
+		"The EU condemned what Moscow calls its “special military operation” in Ukraine.",
+		"Russia launched what it called a “massive strike” on the city.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Quotes) != 0 {
+			t.Errorf("%q: quotes = %+v", body, b.Quotes)
+		}
+	}
+}

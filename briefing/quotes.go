@@ -22,7 +22,8 @@ func (d *doc) subjectOf(v int, s sentence) int {
 			if d.isPunct(c, ",") {
 				if w := d.lw(c + 1); w == "who" || w == "which" || w == "whose" || strings.HasSuffix(w, "ing") ||
 					strings.HasSuffix(w, "ed") || w == "in" || w == "on" || w == "at" || w == "after" || w == "when" ||
-					w == "whom" || w == "according" || w == "known" || w == "also" || w == "a" || w == "an" || w == "the" {
+					w == "whom" || w == "according" || w == "known" || w == "also" || w == "a" || w == "an" || w == "the" ||
+					w == "for" && d.lw(c+3) == "part" || w == "however" || w == "meanwhile" || w == "too" || w == "though" || w == "by" && d.lw(c+2) == "contrast" {
 					j = c - 1
 				}
 				break
@@ -228,8 +229,18 @@ func (d *doc) attribute(qi int) int {
 			break
 		}
 	}
+	inner := -1
 	for v := q.open - 1; v >= p0 && q.open-v <= 30; v-- {
-		if !d.free(v) || !d.in(v, speechVerbs) {
+		if !d.free(v) || !d.in(v, speechVerbs) && !d.in(v, evalVerbs) {
+			continue
+		}
+		if d.in(v, innerVerbs) && q.open-v <= 12 || d.in(v, evalVerbs) {
+			// "Fidan said Turkey believes “…”", "Peskov said Moscow
+			// welcomed “…”": a reporting verb before an inner verb of
+			// belief, agreement or judgement names the speaker
+			if r := d.subjectOf(v, s); r >= 0 && inner < 0 {
+				inner = r
+			}
 			continue
 		}
 		// "Interfax quoted Peskov as saying: “…”"
@@ -249,6 +260,9 @@ func (d *doc) attribute(qi int) int {
 			return r // "said Mr Trump: “…”"
 		}
 		break
+	}
+	if inner >= 0 {
+		return inner
 	}
 	// "Governor X gave an updated toll: “…”", "The statement read in
 	// full: “…”": a colon introduces the quote of the clause's subject
@@ -462,7 +476,7 @@ func (d *doc) termBefore(open int) bool {
 	for k := open - 1; k >= 0 && open-k <= 6; k-- {
 		// "what Moscow calls the war, a “special military operation”"
 		if w := d.lw(k); (w == "calls" || w == "called" || w == "call") && (d.lw(k-1) == "what" || d.lw(k-2) == "what") {
-			return true
+			return !d.evalWhat(k)
 		}
 		if d.toks[k].k != tWord && !d.isPunct(k, ",") {
 			break
@@ -478,7 +492,7 @@ func (d *doc) termBefore(open int) bool {
 		case "called":
 			// "Rutte called the deal “a quantum leap”" quotes him; "what
 			// Moscow called a “special operation”" names a term
-			return d.lw(k-1) == "what" || d.lw(k-2) == "what"
+			return (d.lw(k-1) == "what" || d.lw(k-2) == "what") && !d.evalWhat(k)
 		}
 		if d.toks[k].k != tWord || d.toks[k].ref >= 0 {
 			return false
@@ -575,4 +589,22 @@ func (d *doc) nextSentSpeaker(q quote, si int) int {
 		}
 	}
 	return -1
+}
+
+// evalVerbs judge what someone said or did and quote their words: "the
+// spokesman denounced “…”", "Merz welcomed the deal as “…”".
+var evalVerbs = set(`denounced denounces decried decries slammed slams welcomed welcomes
+blasted lambasted castigated derided deplored deplores`)
+
+// innerVerbs report a belief or agreement inside reported speech ("said
+// Turkey believes “…”", "said the sides agreed to “…”"); the reporting
+// verb before them names the speaker.
+var innerVerbs = set(`believes believe believed agreed agrees thinks think hopes hoped feels`)
+
+// evalWhat reports "condemned what he called “…”" at the verb k: a speech
+// or judging verb, "what", a personal pronoun and "called" quote the
+// subject's own words rather than name a term.
+func (d *doc) evalWhat(k int) bool {
+	return d.lw(k) == "called" && d.lw(k-2) == "what" && d.in(k-1, pronouns) && d.lw(k-1) != "it" &&
+		(d.in(k-3, speechVerbs) || d.in(k-3, evalVerbs))
 }
