@@ -270,9 +270,33 @@ func (d *doc) resolveSentence(si int) {
 			}
 		}
 	}
-	if d.sentSubj[si] < 0 && firstPerson >= 0 {
-		d.sentSubj[si] = firstPerson
+	if d.sentSubj[si] < 0 {
+		d.sentSubj[si] = d.topicPerson(start)
 	}
+}
+
+// topicPerson returns the person a sentence without a plain subject is
+// about: a possessor in subject position ("Blinken's trip follows …"), or
+// the source of "according to", a fronted "For X, …"; a person named only as the object of a
+// preposition ("a visit by Austin", "planned with Austin") is not its
+// topic, so a later "he said" looks further back. It returns -1 if none.
+func (d *doc) topicPerson(start int) int {
+	for ri := start; ri < len(d.refs); ri++ {
+		r := &d.refs[ri]
+		if r.ent < 0 {
+			continue
+		}
+		if d.lw(r.t0-1) == "to" && d.lw(r.t0-2) == "according" {
+			return r.ent
+		}
+		if r.poss && !d.in(r.t0-1, objPreps) {
+			return r.ent
+		}
+		if d.in(r.t0-1, objPreps) && r.t0-1 == d.sents[r.sent].t0 {
+			return r.ent // a fronted topic: "For Petro, the engineer, …"
+		}
+	}
+	return -1
 }
 
 // firstAnyPerson returns the first resolved person among refs [from, to),
@@ -330,6 +354,7 @@ func (d *doc) resolveRole(r *ref, si int) int {
 		return -1 // "an official said": an anonymous source stays anonymous
 	}
 	best, bestTok := -1, -1
+	bare, bareTok := -1, -1
 	for e := range d.ents {
 		en := &d.ents[e]
 		if en.lastTok > r.t0 && en.first >= 0 && d.ments[en.first].t0 > r.t0 {
@@ -342,6 +367,17 @@ func (d *doc) resolveRole(r *ref, si int) int {
 		if ok && en.lastTok >= bestTok && d.ments[en.first].t0 < r.t0 {
 			best, bestTok = e, en.lastTok
 		}
+		if ok && en.lastTok >= bareTok && d.ments[en.first].t0 < r.t0 && en.country == "" && roleCountry(en.role) == "" {
+			bare, bareTok = e, en.lastTok
+		}
+	}
+	if best >= 0 && bare >= 0 && best != bare && r.country == "" && (d.ents[best].country != "" || roleCountry(d.ents[best].role) != "") &&
+		d.sentSubj[si] != best && (si == 0 || d.sentSubj[si-1] != best) {
+		// "the prime minister" with no country: the office holder named
+		// without one ("Prime Minister Keir Starmer"), not a foreign one
+		// mentioned in passing ("after Indian Prime Minister X visited"),
+		// unless that one is the subject of this or the last sentence
+		best = bare
 	}
 	if best >= 0 && r.head == "official" && roleHeadOf(d.ents[best].role) != "official" {
 		// "the official" as a back-reference to a named office holder: only

@@ -129,3 +129,43 @@ func TestPartialQuotesInReportedSpeech(t *testing.T) {
 		}
 	}
 }
+
+// TestSalientSpeaker: "he said" and bare role nouns bind to the salient
+// person (the subject, the office holder named without a country), not to
+// the latest name mentioned in passing.
+func TestSalientSpeaker(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"he said after a possessive topic",
+			"Secretary of State Antony Blinken said the talks in Tokyo were useful. Blinken's trip follows a visit to the region by Defense Secretary Lloyd Austin last month. “We made real progress,” he said.",
+			"We made real progress,", "Antony Blinken"},
+		{"he said after a prepositional object",
+			"Secretary of State Antony Blinken said the talks in Tokyo were useful. The trip was planned with Defense Secretary Lloyd Austin. “We made real progress,” he said.",
+			"We made real progress,", "Antony Blinken"},
+		{"he said after a new subject stays with it",
+			"Secretary of State Antony Blinken said the talks were useful. Defense Secretary Lloyd Austin arrived on Friday. “We made real progress,” he said.",
+			"We made real progress,", "Lloyd Austin"},
+		{"fronted topic",
+			"Prime Minister Yulia Svyrydenko spoke on Monday. For Petro, the engineer, the calculation is simpler. “We go out every morning,” he said.",
+			"We go out every morning,", "Petro"},
+		{"home prime minister over a foreign one in passing",
+			"Prime Minister Keir Starmer said Britain would send more aid. He spoke after Indian Prime Minister Narendra Modi visited London. “This is the right thing,” the prime minister said.",
+			"This is the right thing,", "Keir Starmer"},
+		{"foreign leader who is the last subject keeps the role",
+			"Chancellor Rachel Reeves will present the budget on Wednesday. German Chancellor Friedrich Merz praised Britain. “We will be prudent,” the chancellor said.",
+			"We will be prudent,", "Friedrich Merz"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+}
