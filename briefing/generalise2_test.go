@@ -169,3 +169,55 @@ func TestSalientSpeaker(t *testing.T) {
 		})
 	}
 }
+
+// TestCalledOffMeetings: denied, cancelled or postponed meetings give
+// nothing; held and planned ones with similar words stay.
+func TestCalledOffMeetings(t *testing.T) {
+	for _, body := range []string{
+		"There were no plans for a new meeting between President Donald Trump and President Vladimir Putin, the Kremlin said.",
+		"A planned meeting between President Donald Trump and President Vladimir Putin in Budapest was cancelled.",
+		"Talks between Foreign Minister Sergei Lavrov and Secretary of State Marco Rubio were postponed.",
+		"A meeting between President Donald Trump and President Vladimir Putin is not on the agenda.",
+		"The summit between Prime Minister Mark Carney and President Donald Trump has been called off.",
+		"The Kremlin ruled out a meeting between President Vladimir Putin and President Volodymyr Zelensky this year.",
+		"President Vladimir Putin declined to meet President Volodymyr Zelensky in Istanbul.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Meetings) != 0 {
+			t.Errorf("%q: meetings = %+v", body, b.Meetings)
+		}
+	}
+	tests := []struct {
+		name, body string
+		parts      []string
+		status     string
+	}{
+		{"talks were held",
+			"Talks between Foreign Minister Sergei Lavrov and Secretary of State Marco Rubio were held in Riyadh.",
+			[]string{"Marco Rubio", "Sergei Lavrov"}, StatusHeld},
+		{"were not the first",
+			"The talks between President Donald Trump and President Vladimir Putin in Alaska were not the first.",
+			[]string{"Donald Trump", "Vladimir Putin"}, StatusHeld},
+		{"another meeting postponed in a later clause",
+			"President Donald Trump held talks with President Vladimir Putin after a meeting with President Xi Jinping was postponed.",
+			[]string{"Donald Trump", "Vladimir Putin"}, StatusHeld},
+		{"will take place",
+			"A meeting between President Donald Trump and President Vladimir Putin will take place on Friday.",
+			[]string{"Donald Trump", "Vladimir Putin"}, StatusPlanned},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Meetings) != 1 {
+				t.Fatalf("meetings = %+v, want one", b.Meetings)
+			}
+			want := slices.Clone(tc.parts)
+			slices.Sort(want)
+			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
+				t.Errorf("participants = %q, want %q", got, want)
+			}
+			if b.Meetings[0].Status != tc.status {
+				t.Errorf("status = %q, want %q", b.Meetings[0].Status, tc.status)
+			}
+		})
+	}
+}

@@ -191,7 +191,7 @@ func (d *doc) findMeetings() []Meeting {
 				continue
 			}
 			parts := uniqueEnts(append(append(subj, objs...), d.hostsIn(s)...))
-			if len(parts) < 2 || d.negated(trigger, s) {
+			if len(parts) < 2 || d.negated(trigger, s) || d.in(i, meetNouns) && d.nounNegated(i, trigger == i, s) {
 				continue
 			}
 			if (d.sentHas(s, "separately") || d.separateCalls(i, s)) && len(subj) == 1 && len(objs) > 1 {
@@ -828,6 +828,51 @@ func (d *doc) durationIn(a, b int) bool {
 		if d.in(k, durationNouns) {
 			return true
 		}
+	}
+	return false
+}
+
+// cancelWords after a form of "be" or "have" call a meeting off: "was
+// cancelled", "has been postponed", "is not on the agenda".
+var cancelWords = set(`not never cancelled canceled postponed scrapped shelved delayed called put
+off n't n’t`)
+
+// clauseOpeners end a meeting noun's own phrase.
+var clauseOpeners = set(`after before while when as because since which that who where although but`)
+
+// beForms are the auxiliaries a meeting noun's predicate opens with.
+var beForms = set(`was were is are has have had been be will would`)
+
+// nounNegated reports a meeting noun at n that is denied or called off:
+// "no plans for a new meeting between X and Y" (a negator a few words
+// before it) or "talks between X and Y in Rome were postponed" (its
+// predicate, read up to the first comma, clause or auxiliary, cancels
+// it; only when the noun is not the object of a light verb).
+func (d *doc) nounNegated(n int, subject bool, s sentence) bool {
+	for k := n - 1; k >= s.t0 && n-k <= 7; k-- {
+		if d.toks[k].ref >= 0 || d.toks[k].mark != 0 || d.isPunct(k, ",") {
+			break
+		}
+		if w := d.lw(k); w == "no" || w == "ruled" || w == "cancelled" || w == "canceled" || w == "scrapped" ||
+			w == "postponed" || w == "shelved" || w == "off" && d.lw(k-1) == "called" {
+			return true
+		}
+	}
+	for j := n + 1; subject && j < s.t1 && j-n <= 20; j++ {
+		if d.toks[j].mark != 0 || d.isPunct(j, ",") || d.isPunct(j, ";") || d.in(j, meetNouns) || clauseOpeners.has(d.lw(j)) {
+			return false
+		}
+		if !d.in(j, beForms) || d.toks[j].ref >= 0 {
+			continue
+		}
+		k := j + 1
+		for k < s.t1 && k-j <= 2 && (d.lw(k) == "been" || d.lw(k) == "now" || d.lw(k) == "also" || d.lw(k) == "since" || d.lw(k) == "later") {
+			k++
+		}
+		if (d.lw(k) == "not" || d.lw(k) == "never") && d.in(k+1, determiners) {
+			return false // "were not the first"
+		}
+		return d.in(k, cancelWords) && !(d.lw(k) == "called" && d.lw(k+1) != "off") && !(d.lw(k) == "put" && d.lw(k+1) != "off")
 	}
 	return false
 }
