@@ -221,3 +221,51 @@ func TestCalledOffMeetings(t *testing.T) {
 		})
 	}
 }
+
+// TestWishedAndTripMeetings: meetings sought, requested or framed by a
+// future trip are planned, not held; a trip in the past stays held.
+func TestWishedAndTripMeetings(t *testing.T) {
+	tests := []struct {
+		name, body string
+		parts      []string
+		status     string
+	}{
+		{"counting on a meeting",
+			"President Volodymyr Zelensky is counting on a meeting with President Donald Trump.",
+			[]string{"Donald Trump", "Volodymyr Zelensky"}, StatusPlanned},
+		{"hopes for a meeting",
+			"President Volodymyr Zelensky hopes for a meeting with President Donald Trump.",
+			[]string{"Donald Trump", "Volodymyr Zelensky"}, StatusPlanned},
+		{"requested a meeting",
+			"President Volodymyr Zelensky has requested a meeting with President Donald Trump.",
+			[]string{"Donald Trump", "Volodymyr Zelensky"}, StatusPlanned},
+		{"set to visit for a summit",
+			"Prime Minister Narendra Modi is set to visit Moscow for a summit with President Vladimir Putin.",
+			[]string{"Narendra Modi", "Vladimir Putin"}, StatusPlanned},
+		{"will travel for talks",
+			"Chancellor Friedrich Merz will travel to Washington next week for talks with President Donald Trump.",
+			[]string{"Donald Trump", "Friedrich Merz"}, StatusPlanned},
+		{"flew for talks stays held",
+			"Envoy Steve Witkoff flew to Moscow on Thursday for talks with President Vladimir Putin.",
+			[]string{"Steve Witkoff", "Vladimir Putin"}, StatusHeld},
+		{"travelled to visit stays held",
+			"Prime Minister Narendra Modi travelled to Moscow to visit the Kremlin for talks with President Vladimir Putin.",
+			[]string{"Narendra Modi", "Vladimir Putin"}, StatusHeld},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Meetings) != 1 {
+				t.Fatalf("meetings = %+v, want one", b.Meetings)
+			}
+			want := slices.Clone(tc.parts)
+			slices.Sort(want)
+			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
+				t.Errorf("participants = %q, want %q", got, want)
+			}
+			if b.Meetings[0].Status != tc.status {
+				t.Errorf("status = %q, want %q", b.Meetings[0].Status, tc.status)
+			}
+		})
+	}
+}

@@ -181,6 +181,19 @@ func (d *doc) findMeetings() []Meeting {
 						}
 					}
 				}
+				if len(subj) == 0 && len(objs) >= 1 {
+					// "X is counting on a meeting with Y", "X has requested
+					// talks with Y": the wish verb's subject (planned)
+					for v := i - 1; v >= s.t0 && i-v <= 4; v-- {
+						if d.toks[v].ref >= 0 || d.isPunct(v, ",") {
+							break
+						}
+						if d.in(v, wishVerbs) {
+							subj = d.subjects(v, s)
+							break
+						}
+					}
+				}
 				if len(subj) == 0 && len(objs) == 1 && d.framedNoun(i, s) {
 					// "X said during a meeting with Y", "X is in Moscow for talks with Y"
 					if r := d.clauseSubject(i, s); r >= 0 && d.refs[r].ent >= 0 {
@@ -271,7 +284,16 @@ func (d *doc) joinedMeeting(i int) bool {
 var futureNoun = set(`ahead upcoming planned proposed possible potential open ready future next
 new further seek seeking wants want offered offer propose push pushing urged called demanded
 invitation invited expected prepare preparing hold floated floating mooted suggested
-hosting host arrange arranging organise organize organising organizing`)
+hosting host arrange arranging organise organize organising organizing requested request
+requests requesting sought seeks counting hopes hoping pressing`)
+
+// wishVerbs seek a meeting that has not happened yet.
+var wishVerbs = set(`counting hopes hoped hoping requested request requests requesting sought seeks seeking
+wants wanted`)
+
+// travelVerbs take a trip framed as future by a marker before them ("is
+// set to visit Moscow for talks", "will travel to Riyadh for a summit").
+var travelVerbs = set(`visit travel go fly head come return`)
 
 // framedNoun reports a meeting noun introduced by a preposition of
 // circumstance ("during a meeting with", "for talks with", "after talks
@@ -467,6 +489,17 @@ func (d *doc) nounPlanned(v int, s sentence) bool {
 		for k := v - 1; k >= s.t0 && v-k <= 6; k-- {
 			if w := d.lw(k); futureNoun.has(w) {
 				return true
+			}
+		}
+		for k := v - 1; k > s.t0 && v-k <= 9; k-- {
+			if d.toks[k].ref >= 0 || d.toks[k].mark != 0 || d.isPunct(k, ",") {
+				break
+			}
+			if d.in(k, travelVerbs) {
+				if w := d.lw(k - 1); w == "will" || w == "would" || w == "shall" || w == "may" || w == "might" || w == "could" ||
+					w == "to" && k >= 2 && d.in(k-2, plannedMarkers) {
+					return true
+				}
 			}
 		}
 		// "a meeting between X and Y could take place once …": the noun
