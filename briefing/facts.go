@@ -258,7 +258,8 @@ func (d *doc) rawFacts(s sentence, ctxKind *string) []fact {
 		// "38 over the Bryansk region", "12 dead"
 		if slot := d.casualtySlot(i, j, s); slot != slotNone && attackCtx && (d.bareCasualty(j, s) || d.casualtyLeft(i, s) != slotNone) {
 			f.slot = slot
-			f.toll = d.lw(i-1) == "to" && d.sentHas(s, "toll", "number") || d.lw(i-2) == "to" && d.in(i-1, approxMarkers)
+			f.toll = d.lw(i-1) == "to" && d.sentHas(s, "toll", "number") || d.lw(i-2) == "to" && d.in(i-1, approxMarkers) ||
+				d.tollVerbBefore(i, s)
 			lastCas = slot
 			out = append(out, f)
 			continue
@@ -478,6 +479,22 @@ func (d *doc) casualtyLeft(i int, s sentence) int {
 			return slotKilled
 		case w == "injuring" || w == "wounding" || w == "injured" || w == "wounded":
 			return slotInjured
+		case tollVerbs.has(w) && d.lw(j+1) != "to":
+			// "the death toll reached 21", "the number of dead hit 30"
+			for k := j - 1; k >= s.t0 && j-k <= 5; k-- {
+				if d.isPunct(k, ",") || d.isPunct(k, ";") {
+					break
+				}
+				if d.lw(k) == "toll" {
+					if d.lw(k-1) == "injury" {
+						return slotInjured
+					}
+					return slotKilled
+				}
+				if d.lw(k) == "number" && d.lw(k+1) == "of" {
+					return casWord(d, k+2)
+				}
+			}
 		case w == "to" || w == "of":
 			for k := j - 1; k >= s.t0 && j-k <= 10; k-- {
 				if d.isPunct(k, ",") || d.isPunct(k, ";") || j-k > 4 && d.lw(j-1) != "risen" && d.lw(j-1) != "rose" && d.lw(j-1) != "climbed" && d.lw(j-1) != "increased" {
@@ -684,4 +701,17 @@ func (d *doc) listIntro(s sentence) int {
 // gluedHyphen reports a hyphen inside a compound ("U.S.-made").
 func (d *doc) gluedHyphen(n int) bool {
 	return n > 0 && n+1 < len(d.toks) && d.isPunct(n, "-") && d.toks[n-1].e == d.toks[n].s && d.toks[n].e == d.toks[n+1].s
+}
+
+// tollVerbs take a toll's new value directly ("the toll reached 21").
+var tollVerbs = set(`reached reaches hit hits stood stands topped tops`)
+
+// tollVerbBefore reports a toll verb right before the count at i, past
+// approximation words ("the death toll reached at least 21").
+func (d *doc) tollVerbBefore(i int, s sentence) bool {
+	j := i - 1
+	for j > s.t0 && (d.in(j, approxMarkers) || d.lw(j) == "at") {
+		j--
+	}
+	return d.in(j, tollVerbs) && d.sentHas(s, "toll", "number")
 }

@@ -269,3 +269,49 @@ func TestWishedAndTripMeetings(t *testing.T) {
 		})
 	}
 }
+
+// TestRisingTollsAndVictimNouns: a toll that reaches a new value replaces
+// the first count; security personnel, service members and demonyms are
+// counted victims; other numbers are not.
+func TestRisingTollsAndVictimNouns(t *testing.T) {
+	tests := []struct {
+		name, body      string
+		killed, injured int
+	}{
+		{"toll reached",
+			"A Russian missile killed 12 people in Dnipro on Tuesday. The death toll reached 21 on Wednesday, the governor said.", 21, 0},
+		{"toll reached alone",
+			"A missile struck Dnipro on Tuesday. The death toll reached 21 on Wednesday, the governor said.", 21, 0},
+		{"toll stood at",
+			"A bomb exploded at a market in Quetta on Friday. The toll stood at 17 by nightfall, officials said.", 17, 0},
+		{"number of dead had risen to",
+			"A missile struck Dnipro on Tuesday. The number of dead had risen to 14 by evening, the governor said.", 14, 0},
+		{"security personnel",
+			"A suicide bomber attacked a convoy in Pulwama, killing 12 security personnel.", 12, 0},
+		{"demonym victims",
+			"Israeli strikes killed 195 Palestinians in Gaza over the weekend, the health ministry said.", 195, 0},
+		{"troops and civilians",
+			"Four troops were killed and six civilians wounded in the shelling of Kherson.", 4, 6},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Attacks) != 1 {
+				t.Fatalf("attacks = %+v, want one", b.Attacks)
+			}
+			if a := b.Attacks[0]; a.Killed != tc.killed || a.Injured != tc.injured {
+				t.Errorf("killed/injured = %d/%d, want %d/%d", a.Killed, a.Injured, tc.killed, tc.injured)
+			}
+		})
+	}
+	for _, body := range []string{
+		"A Russian missile struck Dnipro on Tuesday. The number of visitors to the museum reached 2,000 this year.",
+		"Students protested in Dnipro on Tuesday. Police said 40 students were detained.",
+	} {
+		for _, a := range Brief(Article{Body: body}).Attacks {
+			if a.Killed != 0 || a.Injured != 0 {
+				t.Errorf("%q: attack %+v", body, a)
+			}
+		}
+	}
+}

@@ -307,7 +307,10 @@ adults adult men man women woman children child boys boy girls girl teenagers te
 minors infants infant baby babies passengers workers soldiers servicemen employees
 pensioners elderly individuals police officers rescuers medics firefighters more
 sons daughters brothers sisters relatives parents grandparents neighbours neighbors
-members journalists volunteers`)
+members journalists volunteers personnel troops policemen policewomen guards pilgrims
+worshippers students pupils fishermen farmers miners tourists shoppers commuters patients
+doctors nurses palestinians israelis ukrainians russians afghans pakistanis syrians iraqis
+iranians yemenis gazans lebanese sudanese kurds`)
 
 // childNouns are casualty nouns counted as children.
 var childNouns = set(`children child boys boy girls girl teenagers teenager minors infants infant
