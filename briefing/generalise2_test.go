@@ -315,3 +315,51 @@ func TestRisingTollsAndVictimNouns(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupNounPhrases: "the Russian and Chinese leaders", bare "the
+// three" after a sentence naming exactly three people, "a meeting also
+// attended by X".
+func TestGroupNounPhrases(t *testing.T) {
+	tests := []struct {
+		name, body string
+		parts      []string
+	}{
+		{"two nationalities",
+			"Chinese President Xi Jinping arrived in Moscow on Monday. Russian President Vladimir Putin greeted guests. The Russian and Chinese leaders last met in May.",
+			[]string{"Vladimir Putin", "Xi Jinping"}},
+		{"the three",
+			"President Emmanuel Macron, Chancellor Friedrich Merz and Prime Minister Keir Starmer arrived in Kyiv. The three will meet President Volodymyr Zelensky on Saturday.",
+			[]string{"Emmanuel Macron", "Friedrich Merz", "Keir Starmer", "Volodymyr Zelensky"}},
+		{"the two met",
+			"President Alexander Stubb and President Alar Karis toured the port. The two met again on Friday.",
+			[]string{"Alar Karis", "Alexander Stubb"}},
+		{"also attended by",
+			"President Donald Trump met President Volodymyr Zelensky in Rome, a meeting also attended by President Emmanuel Macron.",
+			[]string{"Donald Trump", "Emmanuel Macron", "Volodymyr Zelensky"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Meetings) != 1 {
+				t.Fatalf("meetings = %+v, want one", b.Meetings)
+			}
+			want := slices.Clone(tc.parts)
+			slices.Sort(want)
+			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
+				t.Errorf("participants = %q, want %q", got, want)
+			}
+		})
+	}
+	for _, body := range []string{
+		// a nationality with two candidates and no fitting role
+		"Russian President Vladimir Putin and Russian Foreign Minister Sergei Lavrov spoke. Chinese President Xi Jinping listened. The Russian and Chinese envoys met later.",
+		// "the two" after countries, not people
+		"President Alexander Stubb spoke on Monday. Russia and Ukraine exchanged prisoners. The two met in Istanbul.",
+		// "the two" after a sentence naming three people
+		"President Alexander Stubb, President Alar Karis and President Edgars Rinkevics toured the port. The two met again on Friday.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Meetings) != 0 {
+			t.Errorf("%q: meetings = %+v", body, b.Meetings)
+		}
+	}
+}

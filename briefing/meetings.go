@@ -724,8 +724,20 @@ diplomats negotiators heads`)
 // sentences), or nil.
 func (d *doc) groupSubject(v int, s sentence) []int {
 	j := v - 1
-	for j > s.t0 && d.in(j, auxAdv) && d.toks[j].ref < 0 {
+	for j > s.t0 && (d.in(j, auxAdv) || d.lw(j) == "last") && d.toks[j].ref < 0 {
 		j--
+	}
+	if (d.lw(j) == "two" || d.lw(j) == "three") && d.lw(j-1) == "the" && j-1 >= s.t0 && d.free(j) {
+		// "the two met in 2019", "the three will meet X": a bare group
+		// directly before its (auxiliary and) verb
+		n := 2
+		if d.lw(j) == "three" {
+			n = 3
+		}
+		if g := d.groupBeforeN(j-1, d.toks[v].sent, false, n); d.soleGroupIn(g, d.toks[v].sent-1) {
+			return g
+		}
+		return nil
 	}
 	if !d.in(j, groupNouns) || !d.free(j) {
 		return nil
@@ -734,12 +746,72 @@ func (d *doc) groupSubject(v int, s sentence) []int {
 	switch {
 	case d.lw(j-1) == "two" && d.lw(j-2) == "the":
 		start = j - 2
+	case d.lw(j-1) == "three" && d.lw(j-2) == "the":
+		return d.groupBeforeN(j-2, d.toks[v].sent, false, 3)
 	case d.lw(j-1) == "both":
 		start = j - 1
+	case d.lw(j-2) == "and" && d.lw(j-4) == "the":
+		// "the Russian and Chinese leaders"
+		return d.nationalPair(j, s)
 	default:
 		return nil
 	}
 	return d.groupBefore(start, d.toks[v].sent, false)
+}
+
+// nationalPair resolves "the Russian and Chinese leaders" (group noun at
+// j): for each nationality the one person named earlier with it (and, if
+// several, the one whose role fits the group noun); nil when either is
+// missing or ambiguous.
+func (d *doc) nationalPair(j int, s sentence) []int {
+	var out []int
+	for _, a := range [2]int{j - 3, j - 1} {
+		c, ok := countryOf[d.lw(a)]
+		if !ok || c == "" {
+			return nil
+		}
+		var cands []int
+		for e := range d.ents {
+			en := &d.ents[e]
+			if en.first < 0 || d.ments[en.first].t0 >= s.t0 {
+				continue
+			}
+			if en.country == c || roleCountry(en.role) == c {
+				cands = append(cands, e)
+			}
+		}
+		if len(cands) > 1 {
+			fit := cands[:0:0]
+			for _, e := range cands {
+				if groupFits(d.lw(j), roleHeadOf(d.ents[e].role), d.ents[e].role) {
+					fit = append(fit, e)
+				}
+			}
+			cands = fit
+		}
+		if len(cands) != 1 || containsInt(out, cands[0]) {
+			return nil
+		}
+		out = append(out, cands[0])
+	}
+	return out
+}
+
+// groupFits reports a role head that a group noun can stand for.
+func groupFits(group, head, role string) bool {
+	switch group {
+	case "leaders", "heads":
+		return leaderHeads.has(head) || head == "minister" && strings.Contains(strings.ToLower(role), "prime")
+	case "presidents":
+		return head == "president"
+	case "ministers":
+		return head == "minister"
+	case "chancellors":
+		return head == "chancellor"
+	case "premiers":
+		return head == "premier" || head == "minister" && strings.Contains(strings.ToLower(role), "prime")
+	}
+	return false
 }
 
 // groupAt reads a group object at k ("the two leaders", "both men") and
@@ -761,10 +833,38 @@ func (d *doc) groupAt(k int, s sentence) ([]int, int) {
 	return d.groupBefore(k, d.toks[k].sent, true), j + 1
 }
 
+// soleGroupIn reports that sentence si names exactly the people of g and
+// no one else, so a bare "the two" after it can only mean them.
+func (d *doc) soleGroupIn(g []int, si int) bool {
+	if len(g) == 0 || si < 0 {
+		return false
+	}
+	var seen []int
+	for k := d.sents[si].t0; k < d.sents[si].t1; k++ {
+		if x := d.toks[k].ref; x >= 0 && d.refs[x].t0 == k && d.refs[x].ent >= 0 && !containsInt(seen, d.refs[x].ent) {
+			seen = append(seen, d.refs[x].ent)
+		}
+	}
+	if len(seen) != len(g) {
+		return false
+	}
+	for _, e := range g {
+		if !containsInt(seen, e) {
+			return false
+		}
+	}
+	return true
+}
+
 // groupBefore returns the two people most recently named before token
 // start within three sentences (only in earlier sentences when prior is
 // set), or nil.
 func (d *doc) groupBefore(start, si int, prior bool) []int {
+	return d.groupBeforeN(start, si, prior, 2)
+}
+
+// groupBeforeN is groupBefore for a group of n people.
+func (d *doc) groupBeforeN(start, si int, prior bool, n int) []int {
 	var out []int
 	for k := start - 1; k >= 0 && start-k <= 300; k-- {
 		x := d.toks[k].ref
@@ -783,7 +883,7 @@ func (d *doc) groupBefore(start, si int, prior bool) []int {
 		}
 		if !containsInt(out, r.ent) {
 			out = append(out, r.ent)
-			if len(out) == 2 {
+			if len(out) == n {
 				return out
 			}
 		}
@@ -796,7 +896,7 @@ func (d *doc) groupBefore(start, si int, prior bool) []int {
 func (d *doc) hostsIn(s sentence) []int {
 	var out []int
 	for i := s.t0; i+1 < s.t1; i++ {
-		if w := d.lw(i); (w == "hosted" || w == "mediated" || w == "brokered" || w == "chaired") && d.lw(i+1) == "by" && d.free(i) {
+		if w := d.lw(i); (w == "hosted" || w == "mediated" || w == "brokered" || w == "chaired" || w == "attended") && d.lw(i+1) == "by" && d.free(i) {
 			out = append(out, d.refList(i+2, s)...)
 		}
 	}
