@@ -43,7 +43,9 @@ func (d *doc) buildRefs() {
 				d.addRef(ref{t0: i, t1: i + 1, kind: rPronoun, ent: -1, body: -1, head: w, sent: si})
 				continue
 			}
-			if end, ok := d.nounPhrase(i, s.t1, si); ok {
+			if end, ok := d.anonSource(i, s.t1, si); ok {
+				i = end - 1
+			} else if end, ok := d.nounPhrase(i, s.t1, si); ok {
 				i = end - 1
 			} else if end, ok := d.orgBody(i, s.t1, si); ok {
 				i = end - 1
@@ -164,6 +166,11 @@ func (d *doc) nounPhrase(i, end, si int) (int, bool) {
 			// extend over a following head ("defence ministry", "air force")
 			for k+1 < end && d.free(k+1) && d.in(k+1, bodyHeads) {
 				k++
+			}
+			if d.in(k+1, anonNouns) || d.lw(k) == "officials" {
+				// "a Downing Street source", "Kremlin insiders", "U.S.
+				// officials": vague sources stay anonymous
+				return 0, false
 			}
 			return d.finishBody(start, k+1, si, d.lw(k))
 		}
@@ -350,7 +357,7 @@ func (d *doc) recentBody(ri, si int) int {
 // whose stated role is compatible, else (for a country's leader) the
 // subject of a recent sentence with no conflicting role.
 func (d *doc) resolveRole(r *ref, si int) int {
-	if w := d.lw(r.t0); w == "a" || w == "an" {
+	if w := d.lw(r.t0); w == "a" || w == "an" || r.anon {
 		return -1 // "an official said": an anonymous source stays anonymous
 	}
 	best, bestTok := -1, -1
@@ -387,7 +394,7 @@ func (d *doc) resolveRole(r *ref, si int) int {
 			return -1
 		}
 		for x := len(d.refs) - 1; x >= 0 && x >= len(d.refs)-60 && d.refs[x].sent >= si-3; x-- {
-			if rf := d.refs[x]; rf.kind == rRole && rf.head == "official" && rf.t0 < r.t0 && (d.lw(rf.t0) == "a" || d.lw(rf.t0) == "an") {
+			if rf := d.refs[x]; rf.kind == rRole && rf.head == "official" && rf.t0 < r.t0 && (d.lw(rf.t0) == "a" || d.lw(rf.t0) == "an" || rf.anon) {
 				return -1
 			}
 		}
@@ -675,4 +682,60 @@ func partyRole(role string) bool {
 		}
 	}
 	return false
+}
+
+// anonNouns after an institution's name make a vague source ("a Downing
+// Street source", "Kremlin insiders"), which stays anonymous.
+var anonNouns = smallSet(`source sources insider insiders official officials figure figures aide aides`)
+
+// anonHeads end a vague source: "one diplomat", "U.S. officials", "a
+// Downing Street source", "two people familiar with the talks".
+var anonHeads = smallSet(`source sources insider insiders official officials figure figures aide aides
+diplomat diplomats officer officers`)
+
+// anonOpeners start a vague source phrase.
+var anonOpeners = smallSet(`a an one two three several some other another many`)
+
+// anonMods may stand inside a vague source phrase.
+var anonMods = smallSet(`senior top western european american former military government security
+intelligence diplomatic administration defence defense ministry police local regional
+high-ranking white house downing street foreign ranking retired serving`)
+
+// anonSource records a vague source as a role reference that resolves to
+// no one, so its quotes keep an empty speaker and never continue the
+// previous speaker's: "one diplomat said", "a Downing Street source said",
+// "U.S. officials said". It starts at a determiner or number word, or at a
+// capitalised or national word that opens the sentence or follows a comma,
+// a quote or "according to".
+func (d *doc) anonSource(i, end, si int) (int, bool) {
+	w := d.lw(i)
+	k := i
+	switch {
+	case anonOpeners.has(w):
+		k++
+	case d.isCap(i) || countryOf[w] != "" || anonHeads.has(w) && strings.HasSuffix(w, "s"):
+		if p := i - 1; p >= d.sents[si].t0 && !(d.isPunct(p, ",") || d.toks[p].mark == 2 || d.lw(p) == "to" && d.lw(p-1) == "according") {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	for ; k < end && k-i < 6 && d.free(k) && d.toks[k].k == tWord && d.toks[k].ref < 0; k++ {
+		lw := d.lw(k)
+		if anonHeads.has(lw) {
+			if d.lw(k+1) == "of" || isPossessive(d.tx(k)) {
+				return 0, false // "one official of the ministry", "a source's account"
+			}
+			head := lw
+			if head != "aides" && head != "sources" && head != "insiders" && head != "figures" {
+				head = strings.TrimSuffix(head, "s")
+			}
+			d.addRef(ref{t0: i, t1: k + 1, kind: rRole, ent: -1, body: -1, head: head, sent: si, anon: true})
+			return k + 1, true
+		}
+		if !(anonMods.has(lw) || d.isCap(k) || countryOf[lw] != "") || k > i && d.in(k, roleHeads) && !anonHeads.has(lw) {
+			return 0, false
+		}
+	}
+	return 0, false
 }

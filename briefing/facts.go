@@ -704,7 +704,7 @@ func (d *doc) gluedHyphen(n int) bool {
 }
 
 // tollVerbs take a toll's new value directly ("the toll reached 21").
-var tollVerbs = set(`reached reaches hit hits stood stands topped tops`)
+var tollVerbs = smallSet(`reached reaches hit hits stood stands topped tops`)
 
 // tollVerbBefore reports a toll verb right before the count at i, past
 // approximation words ("the death toll reached at least 21").

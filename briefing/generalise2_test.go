@@ -363,3 +363,50 @@ func TestGroupNounPhrases(t *testing.T) {
 		}
 	}
 }
+
+// TestVagueSources: vague sources keep an empty speaker and never continue
+// the previous speaker's quote; a named source after them still binds.
+func TestVagueSources(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"U.S. officials after a named speaker",
+			"“We will act,” President Donald Trump said. “The strike was necessary,” U.S. officials said.",
+			"The strike was necessary,", ""},
+		{"a Downing Street source",
+			"“We will act,” Prime Minister Keir Starmer said. “No decision has been made,” a Downing Street source said.",
+			"No decision has been made,", ""},
+		{"one diplomat",
+			"“We will act,” Prime Minister Keir Starmer said. “Nobody expects a deal,” one diplomat said.",
+			"Nobody expects a deal,", ""},
+		{"Kremlin insiders",
+			"“We will act,” Prime Minister Keir Starmer said. “Nobody expects a deal,” Kremlin insiders said.",
+			"Nobody expects a deal,", ""},
+		{"bare officials",
+			"“We will act,” Prime Minister Keir Starmer said. “Nobody expects a deal,” officials said.",
+			"Nobody expects a deal,", ""},
+		{"the official after one official",
+			"Foreign Minister Sergei Lavrov spoke in Moscow. One official said the talks had stalled. “There is no date,” the official said.",
+			"There is no date,", ""},
+		{"named speaker still binds",
+			"“We will act,” Prime Minister Keir Starmer said. “Nobody expects a deal,” Foreign Secretary David Lammy said.",
+			"Nobody expects a deal,", "David Lammy"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+	// a vague source still reports a toll
+	b := Brief(Article{Body: "A bomb exploded at a market in Quetta on Friday. The toll was later raised to 17, officials said."})
+	if len(b.Attacks) != 1 || b.Attacks[0].ReportedBy != "officials" {
+		t.Errorf("attacks = %+v, want one reported by officials", b.Attacks)
+	}
+}

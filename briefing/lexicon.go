@@ -33,6 +33,17 @@ func set(words string) wordSet {
 	return s
 }
 
+// smallSet builds a set without a mask bit, for tables consulted only in
+// bounded scans; d.in falls back to a map look-up for it.
+func smallSet(words string) wordSet {
+	f := strings.Fields(words)
+	m := make(map[string]struct{}, len(f))
+	for _, w := range f {
+		m[w] = struct{}{}
+	}
+	return wordSet{m: m}
+}
+
 // lexBits maps a lower-case word to the mask of the sets holding it. Built
 // once in init, read-only afterwards.
 var lexBits map[string]uint64

@@ -288,12 +288,12 @@ hosting host arrange arranging organise organize organising organizing requested
 requests requesting sought seeks counting hopes hoping pressing`)
 
 // wishVerbs seek a meeting that has not happened yet.
-var wishVerbs = set(`counting hopes hoped hoping requested request requests requesting sought seeks seeking
+var wishVerbs = smallSet(`counting hopes hoped hoping requested request requests requesting sought seeks seeking
 wants wanted`)
 
 // travelVerbs take a trip framed as future by a marker before them ("is
 // set to visit Moscow for talks", "will travel to Riyadh for a summit").
-var travelVerbs = set(`visit travel go fly head come return`)
+var travelVerbs = smallSet(`visit travel go fly head come return`)
 
 // framedNoun reports a meeting noun introduced by a preposition of
 // circumstance ("during a meeting with", "for talks with", "after talks
@@ -922,7 +922,7 @@ func (d *doc) separateCalls(v int, s sentence) bool {
 // place, duration and channel ("held talks in Moscow on Thursday with",
 // "spoke by phone for the first time since May with", "spent more than an
 // hour with").
-var adverbials = set(`in on at by for via over during late early earlier again also briefly
+var adverbials = smallSet(`in on at by for via over during late early earlier again also briefly
 separately last this the a an first time since more than nearly about almost around some
 hour hours minute minutes day days night week weekend morning afternoon evening phone telephone
 video link videolink videoconference lengthy long half two three four five six seven eight
@@ -953,7 +953,7 @@ func (d *doc) withAfter(k int, s sentence) int {
 }
 
 // durationNouns measure time spent together.
-var durationNouns = set(`hour hours minute minutes day days evening morning afternoon rounds round weeks`)
+var durationNouns = smallSet(`hour hours minute minutes day days evening morning afternoon rounds round weeks`)
 
 // durationIn reports a duration noun among tokens [a, b).
 func (d *doc) durationIn(a, b int) bool {
@@ -967,14 +967,14 @@ func (d *doc) durationIn(a, b int) bool {
 
 // cancelWords after a form of "be" or "have" call a meeting off: "was
 // cancelled", "has been postponed", "is not on the agenda".
-var cancelWords = set(`not never cancelled canceled postponed scrapped shelved delayed called put
+var cancelWords = smallSet(`not never cancelled canceled postponed scrapped shelved delayed called put
 off n't n’t`)
 
 // clauseOpeners end a meeting noun's own phrase.
-var clauseOpeners = set(`after before while when as because since which that who where although but`)
+var clauseOpeners = smallSet(`after before while when as because since which that who where although but`)
 
 // beForms are the auxiliaries a meeting noun's predicate opens with.
-var beForms = set(`was were is are has have had been be will would`)
+var beForms = smallSet(`was were is are has have had been be will would`)
 
 // nounNegated reports a meeting noun at n that is denied or called off:
 // "no plans for a new meeting between X and Y" (a negator a few words

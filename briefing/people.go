@@ -52,6 +52,7 @@ type ref struct {
 	country string
 	mods    []string
 	sent    int
+	anon    bool // a vague source ("one diplomat", "U.S. officials")
 }
 
 // pureHon are honorifics that are never a role.

@@ -593,13 +593,13 @@ func (d *doc) nextSentSpeaker(q quote, si int) int {
 
 // evalVerbs judge what someone said or did and quote their words: "the
 // spokesman denounced “…”", "Merz welcomed the deal as “…”".
-var evalVerbs = set(`denounced denounces decried decries slammed slams welcomed welcomes
+var evalVerbs = smallSet(`denounced denounces decried decries slammed slams welcomed welcomes
 blasted lambasted castigated derided deplored deplores`)
 
 // innerVerbs report a belief or agreement inside reported speech ("said
 // Turkey believes “…”", "said the sides agreed to “…”"); the reporting
 // verb before them names the speaker.
-var innerVerbs = set(`believes believe believed agreed agrees thinks think hopes hoped feels`)
+var innerVerbs = smallSet(`believes believe believed agreed agrees thinks think hopes hoped feels`)
 
 // evalWhat reports "condemned what he called “…”" at the verb k: a speech
 // or judging verb, "what", a personal pronoun and "called" quote the

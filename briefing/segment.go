@@ -70,6 +70,9 @@ type doc struct {
 
 // in reports whether token k is a word of set s.
 func (d *doc) in(k int, s wordSet) bool {
+	if s.bit == 0 {
+		return k >= 0 && k < len(d.toks) && s.has(d.toks[k].low)
+	}
 	return k >= 0 && k < len(d.toks) && d.toks[k].bits&s.bit != 0
 }
 
