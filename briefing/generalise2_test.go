@@ -410,3 +410,52 @@ func TestVagueSources(t *testing.T) {
 		t.Errorf("attacks = %+v, want one reported by officials", b.Attacks)
 	}
 }
+
+// TestNamesThatAreAlsoWords: a country, place or month word is a given
+// name or surname when a role stands before the name or in an appositive
+// after it; alone it is not a person. A title appositive after a name does
+// not hide its speaker.
+func TestNamesThatAreAlsoWords(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"month surname after a role",
+			"Former prime minister Theresa May said: “We must stand firm.”",
+			"We must stand firm.", "Theresa May"},
+		{"country given name after a role",
+			"Defence Minister Israel Katz said: “We will respond.”",
+			"We will respond.", "Israel Katz"},
+		{"country given name with an appositive role",
+			"Israel Katz, the defence minister, said: “We will respond.”",
+			"We will respond.", "Israel Katz"},
+		{"month surname with an appositive role",
+			"Theresa May, the former prime minister, said: “We must stand firm.”",
+			"We must stand firm.", "Theresa May"},
+		{"hyphenated title appositive",
+			"Tedros Adhanom Ghebreyesus, director-general of the World Health Organization, said: “The system is collapsing.”",
+			"The system is collapsing.", "Tedros Adhanom Ghebreyesus"},
+		{"a month and a country are not people",
+			"In May, Israel said: “We will respond.”",
+			"We will respond.", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+	for _, body := range []string{
+		"Israel Hamas talks resumed in May.",
+		"The minister visited Israel on Monday.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.People) != 0 {
+			t.Errorf("%q: people = %+v", body, b.People)
+		}
+	}
+}

@@ -127,6 +127,30 @@ func isTitle(w string) bool {
 	return false
 }
 
+// ambiguousName reports a capitalised word that is a country, place or
+// month and also a personal name ("Israel", "May", "Georgia").
+func (d *doc) ambiguousName(k int) bool {
+	return d.isCap(k) && (d.in(k, months) || d.in(k, countryWords) || d.in(k, places)) &&
+		!d.in(k, orgWords) && !d.in(k, days) && !d.in(k, stopCaps) && !d.in(k, bodyWords) && !isPossessive(d.tx(k))
+}
+
+// apposRole reports ", the defence minister," right after token j-1: an
+// appositive role that marks the run before it as a person.
+func (d *doc) apposRole(j int, s sentence) bool {
+	if !d.isPunct(j, ",") || !d.in(j+1, determiners) {
+		return false
+	}
+	for k := j + 2; k < s.t1 && k-j <= 6; k++ {
+		if d.isPunct(k, ",") || !d.free(k) {
+			return false
+		}
+		if d.in(k, roleHeads) && d.lw(k+1) != "of" {
+			return d.isPunct(k+1, ",")
+		}
+	}
+	return false
+}
+
 // nonNameTok is nonName for token k, from its lexicon mask.
 func (d *doc) nonNameTok(k int) bool {
 	mask := places.bit | orgWords.bit | days.bit | months.bit | stopCaps.bit | bodyWords.bit | countryWords.bit
@@ -222,6 +246,11 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 	// peel titles, nationalities, places and sentence openers
 	n0 := i
 	hon := ""
+	// a role before the run or in an appositive after it makes a two-word
+	// run whose first or last word is also a country, place or month a
+	// name: "Defence Minister Israel Katz", "former prime minister Theresa
+	// May", "Israel Katz, the defence minister,"
+	roleCtx := d.free(max(i-1, 0)) && d.in(i-1, roleHeads) || d.apposRole(j, s)
 	for n0 < j {
 		w := d.lw(n0)
 		if d.isPunct(n0, ".") {
@@ -231,7 +260,11 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		if honorifics.has(w) || pureHon.has(w) || isTitle(w) {
 			hon = w
 			n0++
+			roleCtx = true
 			continue
+		}
+		if roleCtx && j-n0 == 2 && d.ambiguousName(n0) && d.isCap(n0+1) && !d.nonNameTok(n0+1) && !isPossessive(d.tx(n0)) {
+			break
 		}
 		if (d.nonNameTok(n0) || d.in(n0, roleMods) || d.in(n0, roleHeads)) && !d.midName(n0, s) {
 			if isPossessive(d.tx(n0)) {
@@ -271,6 +304,10 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 		}
 		w := d.lw(k)
 		if nameParticles.has(w) {
+			continue
+		}
+		if roleCtx && t1-n0 == 2 && d.ambiguousName(k) && !d.nonNameTok(n0+t1-1-k) && d.isCap(n0+t1-1-k) {
+			words++ // "Israel Katz", "Theresa May" after a role
 			continue
 		}
 		if (d.nonNameTok(k) || d.in(k, honorifics) && k > n0) && !d.midName(k, s) && !(d.in(k, acronyms) && d.tx(k) != strings.ToUpper(d.tx(k))) {

@@ -23,7 +23,7 @@ func (d *doc) subjectOf(v int, s sentence) int {
 				if w := d.lw(c + 1); w == "who" || w == "which" || w == "whose" || strings.HasSuffix(w, "ing") ||
 					strings.HasSuffix(w, "ed") || w == "in" || w == "on" || w == "at" || w == "after" || w == "when" ||
 					w == "whom" || w == "according" || w == "known" || w == "also" || w == "a" || w == "an" || w == "the" ||
-					w == "for" && d.lw(c+3) == "part" || w == "however" || w == "meanwhile" || w == "too" || w == "though" || w == "by" && d.lw(c+2) == "contrast" {
+					w == "for" && d.lw(c+3) == "part" || isTitle(w) && d.toks[c+1].ref < 0 && d.toks[c-1].ref >= 0 && d.refs[d.toks[c-1].ref].kind == rPerson && d.refs[d.toks[c-1].ref].t1 == c || w == "however" || w == "meanwhile" || w == "too" || w == "though" || w == "by" && d.lw(c+2) == "contrast" {
 					j = c - 1
 				}
 				break
