@@ -459,3 +459,44 @@ func TestNamesThatAreAlsoWords(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutAttribution: a short header line ("Quote from X:") introduces
+// the quote paragraph after it; a person named only by a first name ("gave
+// her name only as X") speaks.
+func TestLayoutAttribution(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"quote from header",
+			"Quote from President Volodymyr Zelensky:\n\n“We will not give up our land.”",
+			"We will not give up our land.", "Volodymyr Zelensky"},
+		{"header with a surname named before",
+			"President Volodymyr Zelensky spoke in Kyiv. Quote from Zelensky:\n\n“We will not give up our land.”",
+			"We will not give up our land.", "Volodymyr Zelensky"},
+		{"gave her name only as",
+			"A woman who gave her name only as Lyudmila said: “We have no heat.”",
+			"We have no heat.", "Lyudmila"},
+		{"identified only as",
+			"A fighter identified only as Omar told reporters: “We will hold the line.”",
+			"We will hold the line.", "Omar"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+	// a header without a person gives no speaker
+	b := Brief(Article{Body: "Prime Minister Keir Starmer spoke in London. Key points:\n\n“We will not give up, whatever happens next week.”"})
+	for _, q := range b.Quotes {
+		if q.Speaker != "" && q.Speaker != "Keir Starmer" {
+			t.Errorf("quote %q: speaker %q", q.Text, q.Speaker)
+		}
+	}
+}

@@ -411,6 +411,10 @@ func (d *doc) singleNamePerson(n0, t1 int, s sentence) bool {
 	if d.lw(n0-1) == "named" || d.lw(n0-1) == "called" && d.lw(n0-2) != "was" {
 		return true
 	}
+	// "gave her name only as Lyudmila", "identified only as Omar"
+	if d.lw(n0-1) == "as" && (d.lw(n0-2) == "only" || d.lw(n0-2) == "name" || d.lw(n0-2) == "identified") {
+		return true
+	}
 	if d.isPunct(t1, "(") && d.toks[min(t1+1, len(d.toks)-1)].k == tNum {
 		return true
 	}

@@ -411,6 +411,15 @@ func (d *doc) prevParaSpeaker(para, qi int, speakers []int) int {
 		return -1
 	}
 	s := d.sents[last]
+	if d.isPunct(s.t1-1, ":") && s.t1-s.t0 <= 10 {
+		// a short header line "Quote from President X:" or "Mr X on the
+		// talks:" introduces the quote paragraph after it
+		for k := s.t0; k < s.t1; k++ {
+			if r := d.toks[k].ref; r >= 0 && d.refs[r].t0 == k && !d.refs[r].poss && (d.refs[r].ent >= 0 || d.refs[r].body >= 0) {
+				return r
+			}
+		}
+	}
 	for v := s.t1 - 1; v >= s.t0; v-- {
 		if d.free(v) && d.in(v, speechVerbs) {
 			if r := d.subjectOf(v, s); r >= 0 && (d.refs[r].ent >= 0 || d.refs[r].body >= 0) {
