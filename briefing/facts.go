@@ -567,7 +567,7 @@ func (d *doc) bareWeaponSlot(i, j int, s sentence) int {
 	for k < s.t1 && (d.lw(k) == "were" || d.lw(k) == "was" || d.lw(k) == "have" || d.lw(k) == "had" || d.lw(k) == "been" || d.lw(k) == "are" || d.lw(k) == "also" || d.lw(k) == "where") {
 		k++
 	}
-	if sl := verbSlot(d, k); sl != slotNone && k > j {
+	if sl := verbSlot(d, k); sl != slotNone && (k > j || d.lw(k) == "disappeared" || d.lw(k) == "vanished") {
 		return sl
 	}
 	if k < s.t1 && d.toks[k].mark == 1 && d.toks[k].q < 0 {
@@ -576,7 +576,7 @@ func (d *doc) bareWeaponSlot(i, j int, s sentence) int {
 	if k < s.t1 && d.toks[k].mark == 1 {
 		k++
 	}
-	if sl := verbSlot(d, k); sl != slotNone && k > j {
+	if sl := verbSlot(d, k); sl != slotNone && (k > j || d.lw(k) == "disappeared" || d.lw(k) == "vanished") {
 		return sl
 	}
 	if d.toks[i].k == tNum || k > j {

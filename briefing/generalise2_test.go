@@ -500,3 +500,27 @@ func TestLayoutAttribution(t *testing.T) {
 		}
 	}
 }
+
+// TestRadarLossAndPortCities: drones that disappear from radar are
+// suppressed, not downed; "the Black Sea port city of X" places the attack
+// in X.
+func TestRadarLossAndPortCities(t *testing.T) {
+	b := Brief(Article{Body: "Russia launched 90 drones overnight. Air defences shot down 60, and 20 disappeared from radar, the air force said."})
+	if len(b.Attacks) != 1 {
+		t.Fatalf("attacks = %+v, want one", b.Attacks)
+	}
+	if a := b.Attacks[0]; a.Suppressed[Drones] != 20 || a.Downed[Drones] != 60 || a.Launched[Drones] != 90 {
+		t.Errorf("attack = %+v, want 90 launched, 60 downed, 20 suppressed", a)
+	}
+	b = Brief(Article{Body: "A Russian drone attack on the Black Sea port city of Odesa injured three people, the governor said."})
+	if len(b.Attacks) != 1 || b.Attacks[0].Place != "Odesa" || b.Attacks[0].Injured != 3 {
+		t.Errorf("attacks = %+v, want three injured in Odesa", b.Attacks)
+	}
+	// a number that disappeared is not a weapon without a weapon context
+	b = Brief(Article{Body: "Protesters gathered in Tbilisi on Monday. Police said 20 disappeared after the rally."})
+	for _, a := range b.Attacks {
+		if len(a.Suppressed) != 0 {
+			t.Errorf("attack %+v", a)
+		}
+	}
+}

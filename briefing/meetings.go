@@ -558,8 +558,8 @@ func (d *doc) placePhrase(k int, s sentence) string {
 	if d.lw(k) == "the" {
 		k++
 	}
-	// "the Saudi city of Jeddah", "the Ukrainian city of Pavlohrad"
-	for j := k; j < s.t1 && j-k < 4; j++ {
+	// "the Saudi city of Jeddah", "the Black Sea port city of Odesa"
+	for j := k; j < s.t1 && j-k < 6; j++ {
 		if d.lw(j) == "of" && (d.lw(j-1) == "city" || d.lw(j-1) == "town" || d.lw(j-1) == "village" || d.lw(j-1) == "capital" || d.lw(j-1) == "port" || d.lw(j-1) == "region") {
 			k = j + 1
 			break

@@ -14,7 +14,7 @@ const (
 )
 
 var suppressedVerbs = set(`redirected suppressed jammed lost locationally electronic
-diverted`)
+diverted disappeared vanished`)
 
 var launchedVerbs = set(`launched fired launching firing used sent deployed attacked
 launch fire targeted struck dropped dropping tracked detected`)
