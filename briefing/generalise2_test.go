@@ -524,3 +524,44 @@ func TestRadarLossAndPortCities(t *testing.T) {
 		}
 	}
 }
+
+// TestWithWhom: "Y, with whom he spoke" is a meeting of Y and the relative
+// clause's subject; other "with whom" clauses are not.
+func TestWithWhom(t *testing.T) {
+	tests := []struct {
+		name, body string
+		parts      []string
+		status     string
+	}{
+		{"spoke by phone",
+			"Prime Minister Benjamin Netanyahu spoke on Monday. He thanked President Isaac Herzog, with whom he spoke by phone on Sunday.",
+			[]string{"Benjamin Netanyahu", "Isaac Herzog"}, StatusHeld},
+		{"will meet",
+			"Chancellor Friedrich Merz praised President Emmanuel Macron, with whom he will meet on Friday.",
+			[]string{"Emmanuel Macron", "Friedrich Merz"}, StatusPlanned},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Meetings) != 1 {
+				t.Fatalf("meetings = %+v, want one", b.Meetings)
+			}
+			want := slices.Clone(tc.parts)
+			slices.Sort(want)
+			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
+				t.Errorf("participants = %q, want %q", got, want)
+			}
+			if b.Meetings[0].Status != tc.status {
+				t.Errorf("status = %q, want %q", b.Meetings[0].Status, tc.status)
+			}
+		})
+	}
+	for _, body := range []string{
+		"Chancellor Friedrich Merz praised President Emmanuel Macron, with whom he has worked for years.",
+		"Chancellor Friedrich Merz praised President Emmanuel Macron, with whom he did not speak.",
+	} {
+		if b := Brief(Article{Body: body}); len(b.Meetings) != 0 {
+			t.Errorf("%q: meetings = %+v", body, b.Meetings)
+		}
+	}
+}

@@ -59,7 +59,18 @@ func (d *doc) findMeetings() []Meeting {
 			if w == "meeting" && d.refAt(i+1) >= 0 && !d.refs[d.refAt(i+1)].poss {
 				verbCall = true
 			}
+			whom := false
+			if w == "whom" && d.lw(i-1) == "with" && d.isPunct(i-2, ",") {
+				// "X thanked Y, with whom he spoke by phone": Y and the
+				// relative clause's subject
+				a, sj, v := d.withWhom(i, s)
+				if a < 0 || sj < 0 {
+					continue
+				}
+				objs, subj, whom, trigger = []int{a}, []int{sj}, true, v
+			}
 			switch {
+			case whom:
 			case verbCall:
 				objs = d.refList(i+1, s)
 				subj = d.subjects(i, s)
@@ -1008,4 +1019,33 @@ func (d *doc) nounNegated(n int, subject bool, s sentence) bool {
 		return d.in(k, cancelWords) && !(d.lw(k) == "called" && d.lw(k+1) != "off") && !(d.lw(k) == "put" && d.lw(k+1) != "off")
 	}
 	return false
+}
+
+// withWhom reads "Y, with whom he spoke" at "whom" (token i): the person
+// Y ending before the comma and the subject of a meeting verb right after
+// "whom", and that verb; -1s when the clause is not a meeting.
+func (d *doc) withWhom(i int, s sentence) (int, int, int) {
+	if i-3 < s.t0 || i+1 >= s.t1 {
+		return -1, -1, -1
+	}
+	r := d.toks[i-3].ref
+	if r < 0 || d.refs[r].t1 != i-2 || d.refs[r].kind != rPerson || d.refs[r].ent < 0 {
+		return -1, -1, -1
+	}
+	sr := d.toks[i+1].ref
+	if sr < 0 || d.refs[sr].t0 != i+1 || d.refs[sr].ent < 0 {
+		return -1, -1, -1
+	}
+	v := d.refs[sr].t1
+	for v < s.t1 && d.in(v, auxAdv) {
+		v++
+	}
+	switch d.lw(v) {
+	case "spoke", "met", "talked", "held", "had", "meet", "speak", "talk", "hold":
+		if (d.lw(v) == "held" || d.lw(v) == "had" || d.lw(v) == "hold") && !d.in(v+1, meetNouns) && !d.in(v+2, meetNouns) {
+			return -1, -1, -1
+		}
+		return d.refs[r].ent, d.refs[sr].ent, v
+	}
+	return -1, -1, -1
 }
