@@ -565,3 +565,33 @@ func TestWithWhom(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedFamilyName: an honorific's gender picks among people sharing a
+// family name once one is known by kin word ("his sister").
+func TestSharedFamilyName(t *testing.T) {
+	tests := []struct {
+		name, body, quote, speaker string
+	}{
+		{"Mr. after the sister",
+			"His sister Kim Yo Jong issued a statement on Monday. North Korean leader Kim Jong Un inspected a factory. “We are strong,” Mr. Kim said.",
+			"We are strong,", "Kim Jong Un"},
+		{"Ms. after the sister",
+			"His sister Kim Yo Jong issued a statement on Monday. North Korean leader Kim Jong Un inspected a factory. “We are strong,” Ms. Kim said.",
+			"We are strong,", "Kim Yo Jong"},
+		{"Mr. with the leader first",
+			"North Korean leader Kim Jong Un inspected a missile factory on Monday. His sister Kim Yo Jong issued a statement. “We are strong,” Mr. Kim said.",
+			"We are strong,", "Kim Jong Un"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+}

@@ -104,6 +104,11 @@ func (d *doc) midName(k int, s sentence) bool {
 	return d.lw(k) == "he" && k > s.t0 && d.isCap(k) && d.isCap(k+1) && d.toks[k-1].mark == 0 && !d.isPunct(k-1, ":")
 }
 
+// maleKin and femaleKin before a name give its gender ("his sister Kim
+// Yo Jong").
+var maleKin = smallSet(`brother husband son father uncle nephew grandson grandfather king prince`)
+var femaleKin = smallSet(`sister wife daughter mother aunt niece granddaughter grandmother queen princess widow`)
+
 // placeNouns name kinds of places around a proper name.
 var placeNouns = set(`city town village district districts region regions oblast oblasts port
 settlement community communities province provinces county area suburb neighbourhood
@@ -335,7 +340,7 @@ func (d *doc) mentionFrom(i, j int, s sentence) bool {
 	if words >= 2 {
 		given = nameKey(d.tx(n0))
 	}
-	known := d.findEntity(sur, given) >= 0 || (words == 1 && d.findGiven(sur) >= 0) || words == 1 && d.fullSurnames[sur]
+	known := d.findEntity(sur, given) >= 0 || (words == 1 && d.findGiven(sur, 0) >= 0) || words == 1 && d.fullSurnames[sur]
 	if hon == "" && !roleBefore && !poss && n0 == i {
 		// "in Bila Tserkva", "near Velyka Pysarivka": a place
 		if w := d.lw(n0 - 1); (w == "in" || w == "near" || w == "outside" || w == "at") && d.findEntity(sur, given) < 0 {
@@ -640,9 +645,15 @@ func (d *doc) findEntity(sur, given string) int {
 // nothing else matches (rare: "Vladimir" alone).
 // Several people sharing the word (Kim Jong Un, Kim Dae-jung): the one
 // mentioned most, the first introduced on a tie (the story's subject).
-func (d *doc) findGiven(k string) int {
+//
+// An honorific's gender g ('m', 'f' or 0) rules out people of the other
+// gender ("Mr. Kim" is not Kim Yo Jong once she is known as a sister).
+func (d *doc) findGiven(k string, g byte) int {
 	best := -1
 	for e := range d.ents {
+		if g != 0 && d.ents[e].gender != 0 && d.ents[e].gender != g {
+			continue
+		}
 		if d.ents[e].givenKey == k && d.ents[e].ntoks >= 2 && (best < 0 || d.ents[e].count > d.ents[best].count) {
 			best = e
 		}
@@ -668,7 +679,13 @@ func (d *doc) linkMention(mi int) {
 		}
 		e := d.findEntity(sur, given)
 		if e < 0 && words == 1 && !m.intro {
-			e = d.findGiven(sur)
+			g := byte(0)
+			if maleHon.has(m.hon) {
+				g = 'm'
+			} else if femaleHon.has(m.hon) {
+				g = 'f'
+			}
+			e = d.findGiven(sur, g)
 		}
 		name := stripPoss(d.text[d.toks[m.t0].s:d.toks[m.t1-1].e])
 		if e < 0 {
@@ -686,9 +703,9 @@ func (d *doc) linkMention(mi int) {
 			en.country = m.country
 		}
 		if en.gender == 0 {
-			if maleHon.has(m.hon) {
+			if maleHon.has(m.hon) || d.in(m.x0-1, maleKin) {
 				en.gender = 'm'
-			} else if femaleHon.has(m.hon) {
+			} else if femaleHon.has(m.hon) || d.in(m.x0-1, femaleKin) {
 				en.gender = 'f'
 			}
 		}
