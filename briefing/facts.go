@@ -34,6 +34,7 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 		}
 	}
 	cumulative := false // "since 2022, Russia has fired 12,000 missiles"
+	periodCas := false
 	for k := s.t0; k+1 < s.t1; k++ {
 		if d.lw(k) == "since" && (d.toks[k+1].k == tNum || d.in(k+1, months) && d.toks[min(k+2, s.t1-1)].k == tNum) {
 			cumulative = true
@@ -46,11 +47,21 @@ func (d *doc) sentFacts(s sentence, ctxKind *string) []fact {
 			d.lw(k) == "per" && (d.lw(k+1) == "month" || d.lw(k+1) == "week" || d.lw(k+1) == "day") {
 			cumulative = true
 		}
+		// "over the past week", "in the last two weeks", "so far this
+		// year": casualties of a period, not of one attack
+		if (d.lw(k) == "over" || d.lw(k) == "in" || d.lw(k) == "during") && d.lw(k+1) == "the" && (d.lw(k+2) == "past" || d.lw(k+2) == "last") &&
+			periodNouns.has(d.lw(k+3)) || periodNouns.has(d.lw(k+4)) && (d.lw(k+2) == "past" || d.lw(k+2) == "last") && d.lw(k+1) == "the" && (d.lw(k) == "over" || d.lw(k) == "in" || d.lw(k) == "during") ||
+			d.lw(k) == "so" && d.lw(k+1) == "far" && d.lw(k+2) == "this" {
+			periodCas = true
+		}
 	}
 	kept := out[:0]
 	var casSeen [slotInjured + 1]bool
 	for _, f := range out {
 		if tollSlot != slotNone && f.slot == tollSlot && !f.toll && !f.subCount {
+			continue
+		}
+		if periodCas && (f.slot >= slotKilled || f.kind != "") {
 			continue
 		}
 		if f.slot >= slotKilled && !f.subCount && !f.more {
@@ -715,3 +726,8 @@ func (d *doc) tollVerbBefore(i int, s sentence) bool {
 	}
 	return d.in(j, tollVerbs) && d.sentHas(s, "toll", "number")
 }
+
+// periodNouns end a period phrase ("over the past week", "in the last
+// two weeks"); "the past 24 hours" is one daily report, so hours and days
+// are not among them.
+var periodNouns = smallSet(`week weeks month months year years fortnight`)

@@ -595,3 +595,32 @@ func TestSharedFamilyName(t *testing.T) {
 		})
 	}
 }
+
+// TestPeriodTotals: counts over a past week, month or year are not one
+// attack's tally; a daily "past 24 hours" report and a strike dated "last
+// week" still are.
+func TestPeriodTotals(t *testing.T) {
+	for _, body := range []string{
+		"Over the past week, Russian strikes killed 25 people across Ukraine, the president said.",
+		"In the last two months, drones killed 40 civilians in the region, officials said.",
+		"So far this year, attacks have killed 300 people in the province.",
+	} {
+		for _, a := range Brief(Article{Body: body}).Attacks {
+			if a.Killed != 0 || len(a.Launched) != 0 {
+				t.Errorf("%q: attack %+v", body, a)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		body   string
+		killed int
+	}{
+		{"A Russian missile strike on Sumy last week killed 12 people, the governor said.", 12},
+		{"Russian attacks killed four people in the Kherson region over the past 24 hours, the governor said.", 4},
+	} {
+		b := Brief(Article{Body: tc.body})
+		if len(b.Attacks) != 1 || b.Attacks[0].Killed != tc.killed {
+			t.Errorf("%q: attacks = %+v, want killed %d", tc.body, b.Attacks, tc.killed)
+		}
+	}
+}
