@@ -624,3 +624,22 @@ func TestPeriodTotals(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeakerPlaceIsNotTallyPlace: where a spokesman spoke is not where
+// the attack happened.
+func TestSpeakerPlaceIsNotTallyPlace(t *testing.T) {
+	for _, body := range []string{
+		"A military spokesman in Kyiv said 40 drones were launched overnight.",
+		"The minister told reporters in Brussels that 40 drones were launched overnight.",
+	} {
+		for _, a := range Brief(Article{Body: body}).Attacks {
+			if a.Place == "Kyiv" || a.Place == "Brussels" {
+				t.Errorf("%q: place %q", body, a.Place)
+			}
+		}
+	}
+	b := Brief(Article{Body: "Russia launched 40 drones at targets in Kyiv overnight, the air force said."})
+	if len(b.Attacks) != 1 || b.Attacks[0].Place != "Kyiv" {
+		t.Errorf("attacks = %+v, want one in Kyiv", b.Attacks)
+	}
+}

@@ -84,6 +84,9 @@ func (d *doc) sentPlace(s sentence) string {
 				best = d.regionBefore(k)
 				continue
 			}
+			if w == "in" && d.speakerBefore(k) {
+				continue // "a military spokesman in Kyiv said": where he spoke
+			}
 			if p := d.placePhrase(k+1, s); p != "" && (d.isPlace(p) || w == "in" && d.unknownPlace(k+1)) && !(w == "over" && d.afterCount(k)) {
 				best = p
 			}
@@ -195,4 +198,12 @@ func (d *doc) attackWhen(s sentence) string {
 		}
 	}
 	return d.whenIn(s)
+}
+
+// speakerBefore reports a speaker or speech word right before "in" at k:
+// "a spokesman in Kyiv", "told reporters in Brussels", "speaking in Kyiv".
+func (d *doc) speakerBefore(k int) bool {
+	w := d.lw(k - 1)
+	return d.in(k-1, roleHeads) || d.in(k-1, speechVerbs) || w == "reporters" || w == "journalists" ||
+		w == "briefing" || w == "speaking" || w == "conference" || w == "officials" || w == "spokesperson"
 }
