@@ -643,3 +643,20 @@ func TestSpeakerPlaceIsNotTallyPlace(t *testing.T) {
 		t.Errorf("attacks = %+v, want one in Kyiv", b.Attacks)
 	}
 }
+
+// TestHitByWeapons: "X was hit by N drones and M guided bombs" launches
+// those weapons at X; "hit by" without a weapon count is nothing.
+func TestHitByWeapons(t *testing.T) {
+	b := Brief(Article{Body: "Kharkiv was hit by 12 drones and two guided bombs overnight, the mayor said."})
+	if len(b.Attacks) != 1 {
+		t.Fatalf("attacks = %+v, want one", b.Attacks)
+	}
+	a := b.Attacks[0]
+	if a.Place != "Kharkiv" || a.Launched[Drones] != 12 || a.Launched[GuidedBombs] != 2 {
+		t.Errorf("attack = %+v, want 12 drones and 2 guided bombs launched at Kharkiv", a)
+	}
+	b = Brief(Article{Body: "The economy was hit by 12 percent inflation last year, the central bank said."})
+	if len(b.Attacks) != 0 {
+		t.Errorf("attacks = %+v, want none", b.Attacks)
+	}
+}

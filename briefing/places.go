@@ -73,6 +73,13 @@ func (d *doc) sentPlace(s sentence) string {
 				return p
 			}
 		case w == "struck" || w == "hit" || w == "attacked" || w == "targeting" || w == "targeted" || w == "pounded" || w == "shelled":
+			if (d.lw(k-1) == "was" || d.lw(k-1) == "were") && d.lw(k+1) == "by" && k-2 >= s.t0 {
+				// "Kharkiv was hit by 12 drones": the passive subject
+				if p := d.placePhrase(s.t0, s); p != "" && strings.HasSuffix(d.text[d.toks[s.t0].s:d.toks[k-2].e], p) &&
+					(d.isPlace(p) || d.unknownPlace(k-2)) {
+					return p
+				}
+			}
 			if p := d.placePhrase(k+1, s); p != "" {
 				return p
 			}

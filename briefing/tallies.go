@@ -17,7 +17,7 @@ var suppressedVerbs = set(`redirected suppressed jammed lost locationally electr
 diverted disappeared vanished`)
 
 var launchedVerbs = set(`launched fired launching firing used sent deployed attacked
-launch fire targeted struck dropped dropping tracked detected`)
+launch fire targeted struck dropped dropping tracked detected hit`)
 
 // fact is one number read from a sentence.
 type fact struct {
