@@ -693,9 +693,6 @@ var anonNouns = smallSet(`source sources insider insiders official officials fig
 var anonHeads = smallSet(`source sources insider insiders official officials figure figures aide aides
 diplomat diplomats officer officers`)
 
-// anonOpeners start a vague source phrase.
-var anonOpeners = smallSet(`a an one two three several some other another many`)
-
 // anonMods may stand inside a vague source phrase.
 var anonMods = smallSet(`senior top western european american former military government security
 intelligence diplomatic administration defence defense ministry police local regional
@@ -711,9 +708,10 @@ func (d *doc) anonSource(i, end, si int) (int, bool) {
 	w := d.lw(i)
 	k := i
 	switch {
-	case anonOpeners.has(w):
+	case w == "a" || w == "an" || w == "one" || w == "two" || w == "three" || w == "several" || w == "some" ||
+		w == "other" || w == "another" || w == "many":
 		k++
-	case d.isCap(i) || countryOf[w] != "" || anonHeads.has(w) && strings.HasSuffix(w, "s"):
+	case d.isCap(i) || d.in(i, countryWords) || w == "officials" || w == "sources" || w == "insiders" || w == "diplomats":
 		if p := i - 1; p >= d.sents[si].t0 && !(d.isPunct(p, ",") || d.toks[p].mark == 2 || d.lw(p) == "to" && d.lw(p-1) == "according") {
 			return 0, false
 		}
