@@ -11,24 +11,43 @@ import "strings"
 type wordSet struct {
 	m   map[string]struct{}
 	bit uint64
+	// lens and firsts are a cheap pre-filter in front of the map: bit
+	// min(len(w), 63) of lens and bit w[0]&63 of firsts are set for every
+	// member w, so most non-members are rejected without hashing.
+	lens, firsts uint64
 }
 
-func (s wordSet) has(w string) bool { _, ok := s.m[w]; return ok }
+func (s wordSet) has(w string) bool {
+	if s.lens&(1<<min(len(w), 63)) == 0 || len(w) > 0 && s.firsts&(1<<(w[0]&63)) == 0 {
+		return false
+	}
+	_, ok := s.m[w]
+	return ok
+}
+
+// newWordSet builds the map and pre-filter of a set.
+func newWordSet(f []string) wordSet {
+	s := wordSet{m: make(map[string]struct{}, len(f))}
+	for _, w := range f {
+		s.m[w] = struct{}{}
+		s.lens |= 1 << min(len(w), 63)
+		if len(w) > 0 {
+			s.firsts |= 1 << (w[0] & 63)
+		}
+	}
+	return s
+}
 
 // lexSets lists every set in creation order; it is appended to only while
 // the package initialises and read-only afterwards.
 var lexSets []wordSet
 
 func set(words string) wordSet {
-	f := strings.Fields(words)
-	m := make(map[string]struct{}, len(f))
-	for _, w := range f {
-		m[w] = struct{}{}
-	}
 	if len(lexSets) >= 64 {
 		panic("briefing: more than 64 lexicon sets")
 	}
-	s := wordSet{m: m, bit: 1 << len(lexSets)}
+	s := newWordSet(strings.Fields(words))
+	s.bit = 1 << len(lexSets)
 	lexSets = append(lexSets, s)
 	return s
 }
@@ -36,12 +55,7 @@ func set(words string) wordSet {
 // smallSet builds a set without a mask bit, for tables consulted only in
 // bounded scans; d.in falls back to a map look-up for it.
 func smallSet(words string) wordSet {
-	f := strings.Fields(words)
-	m := make(map[string]struct{}, len(f))
-	for _, w := range f {
-		m[w] = struct{}{}
-	}
-	return wordSet{m: m}
+	return newWordSet(strings.Fields(words))
 }
 
 // lexBits maps a lower-case word to the mask of the sets holding it. Built
