@@ -108,6 +108,9 @@ func (d *doc) tokenize() {
 	}
 	d.toks = make([]token, 0, est+8)
 	t := d.text
+	// lowText is t with ASCII letters lowered: an ASCII word's lower case
+	// is a slice of it, so only words with other runes allocate.
+	lowText := asciiLower(t)
 	for pi, p := range d.paras {
 		for i := p.s; i < p.e; {
 			r, sz := utf8.DecodeRuneInString(t[i:p.e])
@@ -121,7 +124,10 @@ func (d *doc) tokenize() {
 				if digits {
 					k = tNum
 				}
-				low := lower(t[i:j])
+				low := lowText[i:j]
+				if !isASCII(low) {
+					low = strings.ToLower(t[i:j])
+				}
 				bits := lexBits[low]
 				if sp := stripPoss(low); len(sp) != len(low) {
 					bits |= lexBits[sp]
@@ -134,6 +140,39 @@ func (d *doc) tokenize() {
 			i += sz
 		}
 	}
+}
+
+// asciiLower returns s with ASCII upper-case letters lowered (other bytes
+// unchanged), without allocating when there are none.
+func asciiLower(s string) string {
+	i := 0
+	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// isASCII reports whether s holds only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // lower returns s in lower case without allocating when it already is.
