@@ -52,6 +52,20 @@ var agencies = []string{"(reuters)", "(ap)", "(afp)", "(bloomberg)", "(dpa)", "(
 
 // cleanParas splits body into paragraphs and drops boilerplate.
 func cleanParas(body, title string) []para {
+	return cleanParasLow(body, asciiLower(body), title)
+}
+
+// lowerSpan returns body[s:e] in lower case; lowBody is asciiLower(body),
+// sliced when the span is ASCII so that most spans do not allocate.
+func lowerSpan(body, lowBody string, s, e int) string {
+	if isASCII(body[s:e]) {
+		return lowBody[s:e]
+	}
+	return strings.ToLower(body[s:e])
+}
+
+// cleanParasLow is cleanParas with asciiLower(body) already computed.
+func cleanParasLow(body, lowBody, title string) []para {
 	var lines []para
 	for i := 0; i < len(body); {
 		j := strings.IndexByte(body[i:], '\n')
@@ -76,7 +90,7 @@ func cleanParas(body, title string) []para {
 			continue
 		}
 		line := body[p.s:p.e]
-		low := lower(line[:min(len(line), 160)]) // prefixes and short lines only
+		low := lowerSpan(body, lowBody, p.s, p.s+min(len(line), 160)) // prefixes and short lines only
 		if len(line) < 40 && isRelatedMarker(low) {
 			inRelated = true
 			continue
@@ -96,7 +110,7 @@ func cleanParas(body, title string) []para {
 		if isDatelineOnly(line) {
 			continue
 		}
-		p.s = stripDateline(body, p.s, p.e)
+		p.s = stripDateline(body, lowBody, p.s, p.e)
 		p.e = stripCredit(body, p.s, p.e)
 		p.s, p.e = trimSpan(body, p.s, p.e)
 		if p.s >= p.e {
@@ -256,10 +270,10 @@ func isDatelineOnly(line string) bool {
 
 // stripDateline cuts a leading dateline ("KYIV, April 25 (Reuters) -",
 // "MOSCOW (AP) —", "KYIV –") and returns the new start.
-func stripDateline(body string, s, e int) int {
+func stripDateline(body, lowBody string, s, e int) int {
 	line := body[s:e]
 	limit := min(len(line), 90)
-	low := strings.ToLower(line[:limit])
+	low := lowerSpan(body, lowBody, s, s+limit)
 	for _, a := range agencies {
 		if k := strings.Index(low, a); k >= 0 {
 			rest := k + len(a)

@@ -64,6 +64,8 @@ type doc struct {
 	qTally []bool
 	// fullSurnames holds the surname keys of names given in full.
 	fullSurnames map[string]bool
+	// low is asciiLower(text), or "" until Brief sets it.
+	low string
 	// wordSeen caches wordIn look-ups.
 	wordSeen map[string]string
 }
@@ -110,7 +112,10 @@ func (d *doc) tokenize() {
 	t := d.text
 	// lowText is t with ASCII letters lowered: an ASCII word's lower case
 	// is a slice of it, so only words with other runes allocate.
-	lowText := asciiLower(t)
+	lowText := d.low
+	if len(lowText) != len(t) {
+		lowText = asciiLower(t)
+	}
 	for pi, p := range d.paras {
 		for i := p.s; i < p.e; {
 			r, sz := utf8.DecodeRuneInString(t[i:p.e])
