@@ -345,12 +345,28 @@ func allCapsWords(h string) bool {
 // stripCredit cuts a trailing agency credit ("– Agencies", "(Reuters)").
 func stripCredit(body string, s, e int) int {
 	line := body[s:e]
+	if len(line) == 0 {
+		return e
+	}
+	last := line[len(line)-1]
 	for _, suf := range creditTails {
+		// When both end in ASCII, their last runes must fold together.
+		if l := suf[len(suf)-1]; last < 0x80 && l < 0x80 && asciiFold(last) != asciiFold(l) {
+			continue
+		}
 		if len(line) >= len(suf) && strings.EqualFold(line[len(line)-len(suf):], suf) {
 			return s + len(line) - len(suf)
 		}
 	}
 	return e
+}
+
+// asciiFold lowers an ASCII letter.
+func asciiFold(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // creditTails are the trailing credits stripCredit cuts, built once.

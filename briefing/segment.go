@@ -17,14 +17,14 @@ const (
 // token is a word, number or punctuation mark, as a byte span of the body.
 type token struct {
 	s, e int
-	k    tkind
 	para int
 	sent int
-	q    int  // index of the quote whose text holds the token, or -1
-	mark int8 // 1: opening mark of a quote, 2: closing mark
-	ref  int  // index of the reference (person, body…) covering it, or -1
+	q    int // index of the quote whose text holds the token, or -1
+	ref  int // index of the reference (person, body…) covering it, or -1
 	low  string
 	bits uint64 // lexicon sets holding low (or low without a possessive)
+	k    tkind
+	mark int8 // 1: opening mark of a quote, 2: closing mark
 }
 
 // quote is a span of quoted text inside one paragraph.
