@@ -67,16 +67,19 @@ func nameKey(w string) string {
 	w = strings.ToLower(w)
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "’"), "'")
-	var b strings.Builder
-	b.Grow(len(w))
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c == '-' || c == '\'' {
-			continue
+	k := w
+	if strings.IndexAny(w, "-'") >= 0 {
+		var b strings.Builder
+		b.Grow(len(w))
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if c == '-' || c == '\'' {
+				continue
+			}
+			b.WriteByte(c)
 		}
-		b.WriteByte(c)
+		k = b.String()
 	}
-	k := b.String()
 	switch {
 	case strings.HasSuffix(k, "yy"):
 		k = k[:len(k)-1]
