@@ -7,8 +7,9 @@ func Brief(a Article) Briefing {
 		Title: a.Title, URL: a.URL, Source: a.Source, Published: a.Published,
 		People: []Person{}, Meetings: []Meeting{}, Quotes: []Quote{}, Attacks: []Attack{},
 	}
-	d := &doc{text: a.Body, low: asciiLower(a.Body)}
-	d.paras = cleanParasLow(a.Body, d.low, a.Title)
+	d := &doc{text: a.Body}
+	d.low, d.lowFull = lowerText(a.Body)
+	d.paras = cleanParasLow(a.Body, d.low, d.lowFull, a.Title)
 	d.tokenize()
 	d.findQuotes()
 	d.splitSentences()

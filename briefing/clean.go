@@ -52,20 +52,48 @@ var agencies = []string{"(reuters)", "(ap)", "(afp)", "(bloomberg)", "(dpa)", "(
 
 // cleanParas splits body into paragraphs and drops boilerplate.
 func cleanParas(body, title string) []para {
-	return cleanParasLow(body, asciiLower(body), title)
+	low, full := lowerText(body)
+	return cleanParasLow(body, low, full, title)
 }
 
-// lowerSpan returns body[s:e] in lower case; lowBody is asciiLower(body),
-// sliced when the span is ASCII so that most spans do not allocate.
-func lowerSpan(body, lowBody string, s, e int) string {
-	if isASCII(body[s:e]) {
+// lowerText returns s lowered rune by rune, and true, when lowering keeps
+// every rune's length (invalid bytes are copied as they are); otherwise
+// it returns s with only ASCII letters lowered, and false.
+func lowerText(s string) (string, bool) {
+	if isASCII(s) {
+		return asciiLower(s), true
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, sz := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && sz == 1 {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		l := unicode.ToLower(r)
+		if utf8.RuneLen(l) != sz {
+			return asciiLower(s), false
+		}
+		b.WriteRune(l)
+		i += sz
+	}
+	return b.String(), true
+}
+
+// lowerSpan returns strings.ToLower(body[s:e]). lowBody and full come from
+// lowerText(body): an ASCII span, or with full a valid UTF-8 one, is a
+// slice of lowBody, so most spans do not allocate.
+func lowerSpan(body, lowBody string, full bool, s, e int) string {
+	if seg := body[s:e]; isASCII(seg) || full && utf8.ValidString(seg) {
 		return lowBody[s:e]
 	}
 	return strings.ToLower(body[s:e])
 }
 
-// cleanParasLow is cleanParas with asciiLower(body) already computed.
-func cleanParasLow(body, lowBody, title string) []para {
+// cleanParasLow is cleanParas with lowerText(body) already computed.
+func cleanParasLow(body, lowBody string, full bool, title string) []para {
 	var lines []para
 	for i := 0; i < len(body); {
 		j := strings.IndexByte(body[i:], '\n')
@@ -90,7 +118,7 @@ func cleanParasLow(body, lowBody, title string) []para {
 			continue
 		}
 		line := body[p.s:p.e]
-		low := lowerSpan(body, lowBody, p.s, p.s+min(len(line), 160)) // prefixes and short lines only
+		low := lowerSpan(body, lowBody, full, p.s, p.s+min(len(line), 160)) // prefixes and short lines only
 		if len(line) < 40 && isRelatedMarker(low) {
 			inRelated = true
 			continue
@@ -110,7 +138,7 @@ func cleanParasLow(body, lowBody, title string) []para {
 		if isDatelineOnly(line) {
 			continue
 		}
-		p.s = stripDateline(body, lowBody, p.s, p.e)
+		p.s = stripDateline(body, lowBody, full, p.s, p.e)
 		p.e = stripCredit(body, p.s, p.e)
 		p.s, p.e = trimSpan(body, p.s, p.e)
 		if p.s >= p.e {
@@ -270,10 +298,10 @@ func isDatelineOnly(line string) bool {
 
 // stripDateline cuts a leading dateline ("KYIV, April 25 (Reuters) -",
 // "MOSCOW (AP) —", "KYIV –") and returns the new start.
-func stripDateline(body, lowBody string, s, e int) int {
+func stripDateline(body, lowBody string, full bool, s, e int) int {
 	line := body[s:e]
 	limit := min(len(line), 90)
-	low := lowerSpan(body, lowBody, s, s+limit)
+	low := lowerSpan(body, lowBody, full, s, s+limit)
 	for _, a := range agencies {
 		if k := strings.Index(low, a); k >= 0 {
 			rest := k + len(a)

@@ -64,8 +64,9 @@ type doc struct {
 	qTally []bool
 	// fullSurnames holds the surname keys of names given in full.
 	fullSurnames map[string]bool
-	// low is asciiLower(text), or "" until Brief sets it.
-	low string
+	// low and lowFull are lowerText(text), or "" until Brief sets them.
+	low     string
+	lowFull bool
 	// wordSeen caches wordIn look-ups.
 	wordSeen map[string]string
 }
@@ -112,9 +113,9 @@ func (d *doc) tokenize() {
 	t := d.text
 	// lowText is t with ASCII letters lowered: an ASCII word's lower case
 	// is a slice of it, so only words with other runes allocate.
-	lowText := d.low
+	lowText, full := d.low, d.lowFull
 	if len(lowText) != len(t) {
-		lowText = asciiLower(t)
+		lowText, full = lowerText(t)
 	}
 	for pi, p := range d.paras {
 		for i := p.s; i < p.e; {
@@ -129,10 +130,7 @@ func (d *doc) tokenize() {
 				if digits {
 					k = tNum
 				}
-				low := lowText[i:j]
-				if !isASCII(low) {
-					low = strings.ToLower(t[i:j])
-				}
+				low := lowerSpan(t, lowText, full, i, j)
 				bits := lexBits[low]
 				if sp := stripPoss(low); len(sp) != len(low) {
 					bits |= lexBits[sp]
