@@ -174,12 +174,12 @@ func (b *Bot) pollOnce(ctx context.Context) (int, error) {
 				return handled, errLeaseLost
 			}
 		}
-		b.handle(ctx, u)
-		if ctx.Err() != nil {
-			// Shutdown cut the update short: leave it unconfirmed so that
-			// the next poller (here or on another replica) handles it.
-			return handled, ctx.Err()
-		}
+		// An update taken off the queue is finished even when shutdown
+		// begins meanwhile (bounded by updateTimeout), so that an update
+		// already answered is always confirmed and never answered twice.
+		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), updateTimeout)
+		b.handle(hctx, u)
+		cancel()
 		// The checkpoint is written after handling: a crash in the middle
 		// repeats at most this one update.
 		if err := b.state.SetCheckpoint(context.WithoutCancel(ctx), b.checkpointName, int64(u.UpdateID)); err != nil {
@@ -187,9 +187,16 @@ func (b *Bot) pollOnce(ctx context.Context) (int, error) {
 		}
 		last = int64(u.UpdateID)
 		handled++
+		if ctx.Err() != nil {
+			return handled, ctx.Err()
+		}
 	}
 	return handled, nil
 }
+
+// updateTimeout bounds the handling of one polled update; shutdown waits
+// for it (it stays under the 10 s shutdown budget).
+const updateTimeout = 8 * time.Second
 
 // maxUpdateBytes caps a webhook request body.
 const maxUpdateBytes = 1 << 20
