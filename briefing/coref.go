@@ -13,6 +13,9 @@ var softMods = set(`regional local top senior veteran key city`)
 // resolves pronouns and role phrases to people.
 func (d *doc) buildRefs() {
 	d.sentSubj = make([]int, len(d.sents))
+	// About one reference per mention plus one per sentence: one
+	// allocation instead of a run of doublings.
+	d.refs = make([]ref, 0, len(d.ments)+len(d.sents)+8)
 	mi := 0
 	for si := range d.sents {
 		d.sentSubj[si] = -1
