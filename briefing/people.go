@@ -181,6 +181,7 @@ func (d *doc) findMentions() {
 	// Pass 1 learns the surnames of full names anywhere in the article, so
 	// a bare "Trump" before "Donald Trump" is still a person. Pass 2 keeps
 	// the mentions.
+	d.ments = make([]mention, 0, len(d.sents)+8)
 	d.scanMentions()
 	d.fullSurnames = make(map[string]bool, len(d.ents))
 	for _, e := range d.ents {
