@@ -504,29 +504,45 @@ func numberInText(text string, n int) bool {
 	return false
 }
 
-// TestCorpusValid checks the corpus annotations against their articles:
-// titles, exact quote spans, names present, numbers present, known fields.
+// TestCorpusValid checks the corpus annotations against their articles.
 func TestCorpusValid(t *testing.T) {
-	items := loadCorpus(t)
-	if len(items) < minCorpusSize {
-		t.Errorf("corpus has %d articles, want at least %d", len(items), minCorpusSize)
+	validateSet(t, loadCorpus(t), validSet{
+		minSize: minCorpusSize, minWords: 150, maxWords: 900,
+		nameRe: regexp.MustCompile(`^\d\d\d?-[a-z0-9-]+$`),
+	})
+}
+
+// validSet is what a set's annotations must satisfy besides the common rules.
+type validSet struct {
+	minSize            int
+	minWords, maxWords int
+	nameRe             *regexp.Regexp
+}
+
+// validateSet checks annotations against their articles, for the corpus and
+// the held-out sets alike: file names, body length, titles, exact quote
+// spans, names, places and numbers present in the body, known weapon kinds,
+// positive counts, children within totals.
+func validateSet(t *testing.T, items []corpusItem, v validSet) {
+	t.Helper()
+	if len(items) < v.minSize {
+		t.Errorf("set has %d articles, want at least %d", len(items), v.minSize)
 	}
-	nameRe := regexp.MustCompile(`^\d\d\d?-[a-z0-9-]+$`)
 	validKinds := map[string]bool{briefing.Drones: true, briefing.Missiles: true,
 		briefing.BallisticMissiles: true, briefing.CruiseMissiles: true, briefing.GuidedBombs: true}
 	for _, it := range items {
 		t.Run(it.name, func(t *testing.T) {
-			if !nameRe.MatchString(it.name) {
+			if !v.nameRe.MatchString(it.name) {
 				t.Errorf("file name %q does not follow NN-short-slug", it.name)
 			}
-			words := len(strings.Fields(it.article.Body))
-			if words < 150 || words > 900 {
-				t.Errorf("body has %d words, want roughly 150-900", words)
+			body := it.article.Body
+			lower := strings.ToLower(body)
+			if words := len(strings.Fields(body)); words < v.minWords || words > v.maxWords {
+				t.Errorf("body has %d words, want %d-%d", words, v.minWords, v.maxWords)
 			}
 			if it.want.Title != it.article.Title {
 				t.Errorf("json title %q, article headline %q", it.want.Title, it.article.Title)
 			}
-			body := it.article.Body
 			for _, q := range it.want.Quotes {
 				if q.Text == "" || !strings.Contains(body, q.Text) {
 					t.Errorf("quote text is not an exact span of the body: %q", q.Text)
@@ -542,14 +558,9 @@ func TestCorpusValid(t *testing.T) {
 				if len(m.Participants) < 2 {
 					t.Errorf("meeting %v: fewer than two participants", m.Participants)
 				}
-				for _, p := range append(append([]string{}, m.Participants...), m.AccompaniedBy...) {
-					if !strings.Contains(body, p) {
-						t.Errorf("meeting participant %q does not occur in the body", p)
-					}
-				}
-				for _, s := range []string{m.Place, m.When} {
+				for _, s := range append(append([]string{m.Place, m.When}, m.Participants...), m.AccompaniedBy...) {
 					if s != "" && !strings.Contains(body, s) {
-						t.Errorf("meeting place/when %q does not occur in the body", s)
+						t.Errorf("meeting name/place/when %q does not occur in the body", s)
 					}
 				}
 			}
@@ -558,22 +569,26 @@ func TestCorpusValid(t *testing.T) {
 					t.Errorf("attack without place")
 				}
 				for _, s := range []string{a.Place, a.ReportedBy} {
-					if s != "" && !strings.Contains(strings.ToLower(body), strings.ToLower(s)) {
+					if s != "" && !strings.Contains(lower, strings.ToLower(s)) {
 						t.Errorf("attack place/reported_by %q does not occur in the body", s)
 					}
 				}
 				for _, m := range []map[string]int{a.Launched, a.Downed, a.Suppressed} {
-					for k := range m {
-						if !validKinds[k] {
-							t.Errorf("attack %s: unknown weapon kind %q", a.Place, k)
+					for k, n := range m {
+						if !validKinds[k] || n <= 0 {
+							t.Errorf("attack %s: bad count %s=%d", a.Place, k, n)
 						}
 					}
 				}
-				if len(tallies([]briefing.Attack{a})) == 0 {
+				if a.ChildrenKilled > a.Killed || a.ChildrenInjured > a.Injured {
+					t.Errorf("attack %s: children counts exceed totals", a.Place)
+				}
+				facts := tallies([]briefing.Attack{a})
+				if len(facts) == 0 {
 					t.Errorf("attack %s has no counts", a.Place)
 				}
-				for _, f := range tallies([]briefing.Attack{a}) {
-					if f.value < 0 || !numberInText(body, f.value) {
+				for _, f := range facts {
+					if !holdoutNumberInText(body, f.value) {
 						t.Errorf("attack %s: %s=%d: number not in the body", a.Place, f.key, f.value)
 					}
 				}
