@@ -337,7 +337,43 @@ func safeBrief(t *testing.T, name string, a briefing.Article) (b briefing.Briefi
 // when a category's F1 is below its floor. Run with -v for the table and
 // the per-file misses.
 func TestCorpus(t *testing.T) {
-	items := loadCorpus(t)
+	reportSet(t, "corpus", loadCorpus(t), map[string]float64{
+		"meetings (pairs)":        minMeetingF1,
+		"meetings (pairs+status)": minMeetingStatusF1,
+		"quotes (text)":           minQuoteTextF1,
+		"quotes (text+speaker)":   minQuoteF1,
+		"tallies (field=value)":   minTallyF1,
+		"tallies (+place)":        minTallyPlaceF1,
+	})
+}
+
+// reportSet scores items, logs the table and fails a category whose F1 is
+// below its floor in floors (a category without one has floor 0).
+func reportSet(t *testing.T, label string, items []corpusItem, floors map[string]float64) {
+	t.Helper()
+	rows := scoreSet(t, items)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s: %d articles\n", label, len(items))
+	fmt.Fprintf(&sb, "%-24s %5s %5s %5s %6s %6s %6s %6s\n", "category", "TP", "FP", "FN", "P", "R", "F1", "floor")
+	for _, r := range rows {
+		fmt.Fprintf(&sb, "%-24s %5d %5d %5d %6.3f %6.3f %6.3f %6.2f\n",
+			r.name, r.s.tp, r.s.fp, r.s.fn, r.s.p(), r.s.r(), r.s.f1(), floors[r.name])
+	}
+	t.Log("\n" + sb.String())
+	for _, r := range rows {
+		if floor := floors[r.name]; r.s.f1() < floor {
+			t.Errorf("%s: F1 %.3f below floor %.2f", r.name, r.s.f1(), floor)
+		}
+	}
+}
+
+// scoreSet scores briefing.Brief on items with the corpus rules (see
+// TestCorpus) and returns the table rows; with -v it logs each file's misses.
+func scoreSet(t *testing.T, items []corpusItem) []struct {
+	name string
+	s    score
+} {
+	t.Helper()
 	var meet, meetStatus, qText, qFull, tal, talPlace score
 	speakerRight := 0
 	for _, it := range items {
@@ -364,69 +400,55 @@ func TestCorpus(t *testing.T) {
 		tal.add(ts)
 		talPlace.add(tps)
 
-		if testing.Verbose() {
-			var lines []string
-			for _, p := range mMiss {
-				lines = append(lines, "  meeting missed: "+p.String())
-			}
-			for _, p := range mExtra {
-				lines = append(lines, "  meeting extra:  "+p.String())
-			}
-			for _, p := range mPart {
-				lines = append(lines, fmt.Sprintf("  meeting status: want %s, got %s", p[0].status, p[1].status))
-			}
-			for _, q := range qMiss {
-				lines = append(lines, fmt.Sprintf("  quote missed:   %q (%s)", short(q.Text), q.Speaker))
-			}
-			for _, q := range qExtra {
-				lines = append(lines, fmt.Sprintf("  quote extra:    %q (%s)", short(q.Text), q.Speaker))
-			}
-			for _, q := range qPart {
-				lines = append(lines, fmt.Sprintf("  quote speaker:  %q want %q, got %q", short(q[0].Text), q[0].Speaker, q[1].Speaker))
-			}
-			for _, f := range tMiss {
-				lines = append(lines, "  tally missed:   "+f.String())
-			}
-			for _, f := range tExtra {
-				lines = append(lines, "  tally extra:    "+f.String())
-			}
-			for _, f := range tPart {
-				lines = append(lines, fmt.Sprintf("  tally place:    %s=%d want %q, got %q", f[0].key, f[0].value, f[0].place, f[1].place))
-			}
-			if len(lines) > 0 {
-				t.Logf("%s: meetings %d/%d (+%d extra), quotes %d/%d with speaker (+%d extra), tallies %d/%d (+%d extra)\n%s",
-					it.name, ms.tp, ms.tp+ms.fn, ms.fp, qfs.tp, qfs.tp+qfs.fn, qs.fp, ts.tp, ts.tp+ts.fn, ts.fp,
-					strings.Join(lines, "\n"))
-			}
+		if !testing.Verbose() {
+			continue
+		}
+		var lines []string
+		for _, p := range mMiss {
+			lines = append(lines, "  meeting missed: "+p.String())
+		}
+		for _, p := range mExtra {
+			lines = append(lines, "  meeting extra:  "+p.String())
+		}
+		for _, p := range mPart {
+			lines = append(lines, fmt.Sprintf("  meeting status: want %s, got %s", p[0].status, p[1].status))
+		}
+		for _, q := range qMiss {
+			lines = append(lines, fmt.Sprintf("  quote missed:   %q (%s)", short(q.Text), q.Speaker))
+		}
+		for _, q := range qExtra {
+			lines = append(lines, fmt.Sprintf("  quote extra:    %q (%s)", short(q.Text), q.Speaker))
+		}
+		for _, q := range qPart {
+			lines = append(lines, fmt.Sprintf("  quote speaker:  %q want %q, got %q", short(q[0].Text), q[0].Speaker, q[1].Speaker))
+		}
+		for _, f := range tMiss {
+			lines = append(lines, "  tally missed:   "+f.String())
+		}
+		for _, f := range tExtra {
+			lines = append(lines, "  tally extra:    "+f.String())
+		}
+		for _, f := range tPart {
+			lines = append(lines, fmt.Sprintf("  tally place:    %s=%d want %q, got %q", f[0].key, f[0].value, f[0].place, f[1].place))
+		}
+		if len(lines) > 0 {
+			t.Logf("%s: meetings %d/%d (+%d extra), quotes %d/%d with speaker (+%d extra), tallies %d/%d (+%d extra)\n%s",
+				it.name, ms.tp, ms.tp+ms.fn, ms.fp, qfs.tp, qfs.tp+qfs.fn, qs.fp, ts.tp, ts.tp+ts.fn, ts.fp,
+				strings.Join(lines, "\n"))
 		}
 	}
-
-	rows := []struct {
-		name  string
-		s     score
-		floor float64
-	}{
-		{"meetings (pairs)", meet, minMeetingF1},
-		{"meetings (pairs+status)", meetStatus, minMeetingStatusF1},
-		{"quotes (text)", qText, minQuoteTextF1},
-		{"quotes (text+speaker)", qFull, minQuoteF1},
-		{"tallies (field=value)", tal, minTallyF1},
-		{"tallies (+place)", talPlace, minTallyPlaceF1},
-	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "corpus: %d articles\n", len(items))
-	fmt.Fprintf(&sb, "%-24s %5s %5s %5s %6s %6s %6s %6s\n", "category", "TP", "FP", "FN", "P", "R", "F1", "floor")
-	for _, r := range rows {
-		fmt.Fprintf(&sb, "%-24s %5d %5d %5d %6.3f %6.3f %6.3f %6.2f\n",
-			r.name, r.s.tp, r.s.fp, r.s.fn, r.s.p(), r.s.r(), r.s.f1(), r.floor)
-	}
-	fmt.Fprintf(&sb, "quotes found: %d of %d expected; speaker correct on %d of those found\n",
+	t.Logf("quotes found: %d of %d expected; speaker correct on %d of those found",
 		qText.tp, qText.tp+qText.fn, speakerRight)
-	t.Log("\n" + sb.String())
-	for _, r := range rows {
-		if r.s.f1() < r.floor {
-			t.Errorf("%s: F1 %.3f below floor %.2f", r.name, r.s.f1(), r.floor)
-		}
+	return []struct {
+		name string
+		s    score
+	}{
+		{"meetings (pairs)", meet},
+		{"meetings (pairs+status)", meetStatus},
+		{"quotes (text)", qText},
+		{"quotes (text+speaker)", qFull},
+		{"tallies (field=value)", tal},
+		{"tallies (+place)", talPlace},
 	}
 }
 
