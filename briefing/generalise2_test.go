@@ -22,11 +22,7 @@ func meetingParts(b Briefing) [][]string {
 // TestAdverbialsBeforeWith: time, place, duration and channel adverbials
 // between a meeting verb or noun and "with" keep the partner.
 func TestAdverbialsBeforeWith(t *testing.T) {
-	tests := []struct {
-		name, body string
-		parts      []string
-		status     string
-	}{
+	tests := []meetingCase{
 		{"hours of talks",
 			"Foreign Minister Sergei Lavrov held more than five hours of talks with Foreign Minister Wang Yi on Monday.",
 			[]string{"Sergei Lavrov", "Wang Yi"}, StatusHeld},
@@ -46,22 +42,7 @@ func TestAdverbialsBeforeWith(t *testing.T) {
 			"President Joe Biden met on Wednesday with Prime Minister Fumio Kishida at the White House.",
 			[]string{"Fumio Kishida", "Joe Biden"}, StatusHeld},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			if len(b.Meetings) != 1 {
-				t.Fatalf("meetings = %+v, want one", b.Meetings)
-			}
-			want := slices.Clone(tc.parts)
-			slices.Sort(want)
-			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
-				t.Errorf("participants = %q, want %q", got, want)
-			}
-			if b.Meetings[0].Status != tc.status {
-				t.Errorf("status = %q, want %q", b.Meetings[0].Status, tc.status)
-			}
-		})
-	}
+	runMeetingCases(t, tests)
 	for _, body := range []string{
 		// an object between the verb and "with" is not an adverbial
 		"President Emmanuel Macron spoke about pensions on Friday with great confidence.",
@@ -82,9 +63,7 @@ func TestAdverbialsBeforeWith(t *testing.T) {
 // speech goes to the subject of the reporting verb; vague sources and
 // named terms stay out.
 func TestPartialQuotesInReportedSpeech(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"for his part, said X believes",
 			"Foreign Minister Hakan Fidan met reporters in Ankara. Fidan, for his part, said Turkey believes “a ceasefire is within reach”.",
 			"a ceasefire is within reach", "Hakan Fidan"},
@@ -107,18 +86,7 @@ func TestPartialQuotesInReportedSpeech(t *testing.T) {
 			"One diplomat said Moscow believes “time is on its side”.",
 			"time is on its side", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 	// a term named by its users is not a quote
 	for _, body := range []string{
 		"The EU condemned what Moscow calls its “special military operation” in Ukraine.",
@@ -134,9 +102,7 @@ func TestPartialQuotesInReportedSpeech(t *testing.T) {
 // person (the subject, the office holder named without a country), not to
 // the latest name mentioned in passing.
 func TestSalientSpeaker(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"he said after a possessive topic",
 			"Secretary of State Antony Blinken said the talks in Tokyo were useful. Blinken's trip follows a visit to the region by Defense Secretary Lloyd Austin last month. “We made real progress,” he said.",
 			"We made real progress,", "Antony Blinken"},
@@ -156,18 +122,7 @@ func TestSalientSpeaker(t *testing.T) {
 			"Chancellor Rachel Reeves will present the budget on Wednesday. German Chancellor Friedrich Merz praised Britain. “We will be prudent,” the chancellor said.",
 			"We will be prudent,", "Friedrich Merz"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 }
 
 // TestCalledOffMeetings: denied, cancelled or postponed meetings give
@@ -186,11 +141,7 @@ func TestCalledOffMeetings(t *testing.T) {
 			t.Errorf("%q: meetings = %+v", body, b.Meetings)
 		}
 	}
-	tests := []struct {
-		name, body string
-		parts      []string
-		status     string
-	}{
+	tests := []meetingCase{
 		{"talks were held",
 			"Talks between Foreign Minister Sergei Lavrov and Secretary of State Marco Rubio were held in Riyadh.",
 			[]string{"Marco Rubio", "Sergei Lavrov"}, StatusHeld},
@@ -204,32 +155,13 @@ func TestCalledOffMeetings(t *testing.T) {
 			"A meeting between President Donald Trump and President Vladimir Putin will take place on Friday.",
 			[]string{"Donald Trump", "Vladimir Putin"}, StatusPlanned},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			if len(b.Meetings) != 1 {
-				t.Fatalf("meetings = %+v, want one", b.Meetings)
-			}
-			want := slices.Clone(tc.parts)
-			slices.Sort(want)
-			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
-				t.Errorf("participants = %q, want %q", got, want)
-			}
-			if b.Meetings[0].Status != tc.status {
-				t.Errorf("status = %q, want %q", b.Meetings[0].Status, tc.status)
-			}
-		})
-	}
+	runMeetingCases(t, tests)
 }
 
 // TestWishedAndTripMeetings: meetings sought, requested or framed by a
 // future trip are planned, not held; a trip in the past stays held.
 func TestWishedAndTripMeetings(t *testing.T) {
-	tests := []struct {
-		name, body string
-		parts      []string
-		status     string
-	}{
+	tests := []meetingCase{
 		{"counting on a meeting",
 			"President Volodymyr Zelensky is counting on a meeting with President Donald Trump.",
 			[]string{"Donald Trump", "Volodymyr Zelensky"}, StatusPlanned},
@@ -252,22 +184,7 @@ func TestWishedAndTripMeetings(t *testing.T) {
 			"Prime Minister Narendra Modi travelled to Moscow to visit the Kremlin for talks with President Vladimir Putin.",
 			[]string{"Narendra Modi", "Vladimir Putin"}, StatusHeld},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			if len(b.Meetings) != 1 {
-				t.Fatalf("meetings = %+v, want one", b.Meetings)
-			}
-			want := slices.Clone(tc.parts)
-			slices.Sort(want)
-			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
-				t.Errorf("participants = %q, want %q", got, want)
-			}
-			if b.Meetings[0].Status != tc.status {
-				t.Errorf("status = %q, want %q", b.Meetings[0].Status, tc.status)
-			}
-		})
-	}
+	runMeetingCases(t, tests)
 }
 
 // TestRisingTollsAndVictimNouns: a toll that reaches a new value replaces
@@ -367,9 +284,7 @@ func TestGroupNounPhrases(t *testing.T) {
 // TestVagueSources: vague sources keep an empty speaker and never continue
 // the previous speaker's quote; a named source after them still binds.
 func TestVagueSources(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"U.S. officials after a named speaker",
 			"“We will act,” President Donald Trump said. “The strike was necessary,” U.S. officials said.",
 			"The strike was necessary,", ""},
@@ -392,18 +307,7 @@ func TestVagueSources(t *testing.T) {
 			"“We will act,” Prime Minister Keir Starmer said. “Nobody expects a deal,” Foreign Secretary David Lammy said.",
 			"Nobody expects a deal,", "David Lammy"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 	// a vague source still reports a toll
 	b := Brief(Article{Body: "A bomb exploded at a market in Quetta on Friday. The toll was later raised to 17, officials said."})
 	if len(b.Attacks) != 1 || b.Attacks[0].ReportedBy != "officials" {
@@ -416,9 +320,7 @@ func TestVagueSources(t *testing.T) {
 // after it; alone it is not a person. A title appositive after a name does
 // not hide its speaker.
 func TestNamesThatAreAlsoWords(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"month surname after a role",
 			"Former prime minister Theresa May said: “We must stand firm.”",
 			"We must stand firm.", "Theresa May"},
@@ -438,18 +340,7 @@ func TestNamesThatAreAlsoWords(t *testing.T) {
 			"In May, Israel said: “We will respond.”",
 			"We will respond.", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 	for _, body := range []string{
 		"Israel Hamas talks resumed in May.",
 		"The minister visited Israel on Monday.",
@@ -464,9 +355,7 @@ func TestNamesThatAreAlsoWords(t *testing.T) {
 // the quote paragraph after it; a person named only by a first name ("gave
 // her name only as X") speaks.
 func TestLayoutAttribution(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"quote from header",
 			"Quote from President Volodymyr Zelensky:\n\n“We will not give up our land.”",
 			"We will not give up our land.", "Volodymyr Zelensky"},
@@ -480,18 +369,7 @@ func TestLayoutAttribution(t *testing.T) {
 			"A fighter identified only as Omar told reporters: “We will hold the line.”",
 			"We will hold the line.", "Omar"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 	// a header without a person gives no speaker
 	b := Brief(Article{Body: "Prime Minister Keir Starmer spoke in London. Key points:\n\n“We will not give up, whatever happens next week.”"})
 	for _, q := range b.Quotes {
@@ -528,11 +406,7 @@ func TestRadarLossAndPortCities(t *testing.T) {
 // TestWithWhom: "Y, with whom he spoke" is a meeting of Y and the relative
 // clause's subject; other "with whom" clauses are not.
 func TestWithWhom(t *testing.T) {
-	tests := []struct {
-		name, body string
-		parts      []string
-		status     string
-	}{
+	tests := []meetingCase{
 		{"spoke by phone",
 			"Prime Minister Benjamin Netanyahu spoke on Monday. He thanked President Isaac Herzog, with whom he spoke by phone on Sunday.",
 			[]string{"Benjamin Netanyahu", "Isaac Herzog"}, StatusHeld},
@@ -540,22 +414,7 @@ func TestWithWhom(t *testing.T) {
 			"Chancellor Friedrich Merz praised President Emmanuel Macron, with whom he will meet on Friday.",
 			[]string{"Emmanuel Macron", "Friedrich Merz"}, StatusPlanned},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			if len(b.Meetings) != 1 {
-				t.Fatalf("meetings = %+v, want one", b.Meetings)
-			}
-			want := slices.Clone(tc.parts)
-			slices.Sort(want)
-			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
-				t.Errorf("participants = %q, want %q", got, want)
-			}
-			if b.Meetings[0].Status != tc.status {
-				t.Errorf("status = %q, want %q", b.Meetings[0].Status, tc.status)
-			}
-		})
-	}
+	runMeetingCases(t, tests)
 	for _, body := range []string{
 		"Chancellor Friedrich Merz praised President Emmanuel Macron, with whom he has worked for years.",
 		"Chancellor Friedrich Merz praised President Emmanuel Macron, with whom he did not speak.",
@@ -569,9 +428,7 @@ func TestWithWhom(t *testing.T) {
 // TestSharedFamilyName: an honorific's gender picks among people sharing a
 // family name once one is known by kin word ("his sister").
 func TestSharedFamilyName(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"Mr. after the sister",
 			"His sister Kim Yo Jong issued a statement on Monday. North Korean leader Kim Jong Un inspected a factory. “We are strong,” Mr. Kim said.",
 			"We are strong,", "Kim Jong Un"},
@@ -582,18 +439,7 @@ func TestSharedFamilyName(t *testing.T) {
 			"North Korean leader Kim Jong Un inspected a missile factory on Monday. His sister Kim Yo Jong issued a statement. “We are strong,” Mr. Kim said.",
 			"We are strong,", "Kim Jong Un"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 }
 
 // TestPeriodTotals: counts over a past week, month or year are not one

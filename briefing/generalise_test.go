@@ -14,9 +14,7 @@ import (
 // said", "X's chief of staff" resolve to the person introduced earlier
 // with that role, or stay empty; never a wrong person or a role word.
 func TestDescriptiveSpeakers(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"premier after country adjective",
 			"Armenian Prime Minister Nikol Pashinyan arrived in Brussels on Monday. “We are ready to sign,” the Armenian premier said.",
 			"We are ready to sign,", "Nikol Pashinyan"},
@@ -48,18 +46,7 @@ func TestDescriptiveSpeakers(t *testing.T) {
 			"German Chancellor Friedrich Merz spoke in Berlin. Kremlin spokesman Dmitry Peskov said later: “The Kremlin leader has no plans to travel.” Merz was not available. “It is a tactic,” the Kremlin leader said.",
 			"It is a tactic,", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 }
 
 // TestListedTallies: colon lists, dash bullets and tallies quoted from an
@@ -157,27 +144,14 @@ func TestChildrenCounts(t *testing.T) {
 
 // TestAsideAttribution: an aside between the speaker and the verb.
 func TestAsideAttribution(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"dash aside", "Hungarian Prime Minister Viktor Orban — who has blocked the package for weeks — said: “We will not change our position.”", "We will not change our position.", "Viktor Orban"},
 		{"en dash role aside", "Anna Kovacs – the government's spokesperson – said the decision was “final and binding”.", "final and binding", "Anna Kovacs"},
 		{"dash aside after a name with a role", "Kremlin spokesman Dmitry Peskov – asked about the sanctions – said: “We will respond.”", "We will respond.", "Dmitry Peskov"},
 		{"aside holding another name is not skipped", "Envoy Mark Rowe met the delegation on Monday — Anna Kovacs said: “Nothing changed.”", "Nothing changed.", "Anna Kovacs"},
 		{"appositive after quote", "“The figures are alarming,” Maria Holm, the group's researcher, said.", "The figures are alarming,", "Maria Holm"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 }
 
 // TestSurnameOnly: late-wire copy names people by surname only; a pronoun
@@ -423,27 +397,14 @@ func TestTollByTime(t *testing.T) {
 // TestColonAttribution: a colon after a non-speech clause and rarer speech
 // verbs introduce the subject's quote.
 func TestColonAttribution(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"updated toll", "Governor Oleh Syniehubov gave an updated toll: “Four people were killed.”", "Four people were killed.", "Oleh Syniehubov"},
 		{"boarding", "President Donald Trump said as he boarded Air Force One: “We are close to a deal.”", "We are close to a deal.", "Donald Trump"},
 		{"snapped", "Press secretary Karoline Leavitt snapped: “That is fake news.”", "That is fake news.", "Karoline Leavitt"},
 		{"telling reporters", "Prime Minister Mohammed bin Abdulrahman Al Thani spoke on Sunday, telling reporters in Doha: “The gaps remain wide.”", "The gaps remain wide.", "Mohammed bin Abdulrahman Al Thani"},
 		{"statement read in full", "The foreign ministry issued a short statement. It read in full: “The ambassador has been summoned over the incident.”", "The ambassador has been summoned over the incident.", "the foreign ministry"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 	// a colon after a sign or a label names no speaker
 	b := Brief(Article{Body: "President Donald Trump left the room. A sign on the door read: “No entry for unauthorised staff today.”"})
 	if q, ok := quoteBy(b, "No entry for unauthorised staff today."); ok && q.Speaker != "" {
@@ -602,27 +563,14 @@ func TestWaveOfDrones(t *testing.T) {
 // TestAgeAndDiplomatReferences: "the 47-year-old" and "the Russian
 // diplomat" refer back to the one matching person, or to nobody.
 func TestAgeAndDiplomatReferences(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"age reference", "Olena Kovalenko stood by the ruins. “We lost everything,” the 47-year-old said.", "We lost everything,", "Olena Kovalenko"},
 		{"age reference with noun", "Olena Kovalenko stood by the ruins. “We lost everything,” the 47-year-old teacher said.", "We lost everything,", "Olena Kovalenko"},
 		{"age reference after two people", "Olena Kovalenko and Petro Bondar stood by the ruins. “We lost everything,” the 47-year-old said.", "We lost everything,", ""},
 		{"diplomat is the foreign minister", "Russian Foreign Minister Sergei Lavrov met Secretary of State Marco Rubio. “The conversation was useful,” the Russian diplomat said.", "The conversation was useful,", "Sergei Lavrov"},
 		{"diplomat of another country", "Russian Foreign Minister Sergei Lavrov arrived in Ankara. “The conversation was useful,” the Turkish diplomat said.", "The conversation was useful,", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 }
 
 // TestGroupObjects: "a meeting between the two leaders" names the two

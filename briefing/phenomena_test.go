@@ -27,6 +27,53 @@ func personRole(b Briefing, name string) (string, bool) {
 	return "", false
 }
 
+// speakerCase: in body, the quote (a substring of its text) is attributed
+// to speaker ("" = no speaker).
+type speakerCase struct{ name, body, quote, speaker string }
+
+func runSpeakerCases(t *testing.T, tests []speakerCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			q, ok := quoteBy(b, tc.quote)
+			if !ok {
+				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
+			}
+			if q.Speaker != tc.speaker {
+				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
+			}
+		})
+	}
+}
+
+// meetingCase: body yields exactly one meeting, between parts, with status.
+type meetingCase struct {
+	name, body string
+	parts      []string
+	status     string
+}
+
+func runMeetingCases(t *testing.T, tests []meetingCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Brief(Article{Body: tc.body})
+			if len(b.Meetings) != 1 {
+				t.Fatalf("meetings = %+v, want one", b.Meetings)
+			}
+			want := slices.Clone(tc.parts)
+			slices.Sort(want)
+			if got := meetingParts(b)[0]; !slices.Equal(got, want) {
+				t.Errorf("participants = %q, want %q", got, want)
+			}
+			if b.Meetings[0].Status != tc.status {
+				t.Errorf("status = %q, want %q", b.Meetings[0].Status, tc.status)
+			}
+		})
+	}
+}
+
 func TestBoilerplate(t *testing.T) {
 	tests := []struct {
 		name string
@@ -138,9 +185,7 @@ func TestRoles(t *testing.T) {
 }
 
 func TestCoreference(t *testing.T) {
-	tests := []struct {
-		name, body, quote, speaker string
-	}{
+	tests := []speakerCase{
 		{"surname with honorific", "Kremlin spokesman Dmitry Peskov spoke on Monday. “No date is set,” Mr Peskov said.", "No date is set,", "Dmitry Peskov"},
 		{"bare surname", "Polish Prime Minister Donald Tusk arrived in Kyiv. “We stand with you,” Tusk said.", "We stand with you,", "Donald Tusk"},
 		{"pronoun", "Mayor Anna Koval visited the site on Friday. “The city will rebuild,” she said.", "The city will rebuild,", "Anna Koval"},
@@ -149,18 +194,7 @@ func TestCoreference(t *testing.T) {
 		{"pronoun after role", "The Ukrainian president, Volodymyr Zelenskiy, toured Kharkiv. “We will hold,” he said.", "We will hold,", "Volodymyr Zelenskiy"},
 		{"gender blocks pronoun", "Ms Anna Koval met Mr Petro Bondar. Mr Bondar left early. “It went well,” she said.", "It went well,", ""},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Brief(Article{Body: tc.body})
-			q, ok := quoteBy(b, tc.quote)
-			if !ok {
-				t.Fatalf("quote %q not found in %+v", tc.quote, b.Quotes)
-			}
-			if q.Speaker != tc.speaker {
-				t.Errorf("speaker = %q, want %q", q.Speaker, tc.speaker)
-			}
-		})
-	}
+	runSpeakerCases(t, tests)
 }
 
 func TestVariantMerging(t *testing.T) {
